@@ -1,0 +1,181 @@
+package org.iothubkb.core.internal;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import org.iothubkb.core.api.Diagnosis;
+import org.iothubkb.core.api.Finding;
+import org.iothubkb.core.api.LogEvent;
+import org.iothubkb.core.api.Scope;
+import org.iothubkb.core.api.Severity;
+
+/**
+ * Folds findings into diagnoses: one per (scope, hub, device, error code, cause, root-cause diagnosis).
+ *
+ * <p>A finding may name its root cause as an event whose own finding does not exist yet (the root's rule is
+ * still waiting out its window); such findings wait in {@code pending} until the root's finding arrives.
+ * Look-up tables from events and findings to their group are pruned once they are older than any rule can
+ * refer back to, so memory follows the number of diagnoses, not of events.
+ */
+final class Aggregator {
+
+    /** How long after its event a finding may still be named as a root cause. */
+    private static final long ROOT_HORIZON_MILLIS = 30 * 60_000L;
+
+    private record Key(Scope scope, String hub, String device, String code, String cause, Group root) {
+    }
+
+    /** One diagnosis being built. */
+    static final class Group {
+        final Key key;
+        final String errorName;
+        final String rule;
+        Severity severity;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        long occurrences;
+        final List<LogEvent> evidence = new ArrayList<>();
+        private final Map<LogEvent, Boolean> evidenceSeen = new IdentityHashMap<>();
+        String id;
+
+        Group(Key key, Finding f) {
+            this.key = key;
+            this.errorName = f.getErrorName();
+            this.rule = f.getRule();
+            this.severity = f.getSeverity();
+        }
+
+        void add(Finding f) {
+            occurrences++;
+            if (f.getSeverity().compareTo(severity) > 0) {
+                severity = f.getSeverity();
+            }
+            for (LogEvent e : f.getEvidence()) {
+                first = Math.min(first, e.getTimestampMillis());
+                last = Math.max(last, e.getTimestampMillis());
+                if (evidence.size() < Diagnosis.MAX_EVIDENCE && evidenceSeen.put(e, Boolean.TRUE) == null) {
+                    evidence.add(e);
+                }
+            }
+        }
+    }
+
+    private record Indexed(long time, Object key) {
+    }
+
+    private final Map<Key, Group> groups = new LinkedHashMap<>();
+    private final Map<LogEvent, Group> byDeviceEvent = new IdentityHashMap<>();
+    private final Map<Finding, Group> byFinding = new IdentityHashMap<>();
+    private final Map<Object, List<Finding>> pending = new IdentityHashMap<>();
+    private final Deque<Indexed> index = new ArrayDeque<>();
+
+    void add(Finding f) {
+        Object root = f.getRootCause() != null ? f.getRootCause() : f.getRootEvent();
+        if (root == null) {
+            place(f, null);
+            return;
+        }
+        Group rootGroup = lookup(root);
+        if (rootGroup != null) {
+            place(f, rootGroup);
+        } else {
+            pending.computeIfAbsent(root, r -> new ArrayList<>()).add(f);
+        }
+    }
+
+    private Group lookup(Object root) {
+        return root instanceof Finding ? byFinding.get(root) : byDeviceEvent.get(root);
+    }
+
+    private void place(Finding f, Group root) {
+        Key key = new Key(f.getScope(), f.getHub(), f.getDeviceId(), f.getErrorCode(), f.getCause(), root);
+        Group g = groups.computeIfAbsent(key, k -> new Group(k, f));
+        g.add(f);
+        byFinding.put(f, g);
+        index.add(new Indexed(f.getTimestampMillis(), f));
+        if (f.getScope() == Scope.DEVICE) {
+            byDeviceEvent.putIfAbsent(f.getEvent(), g);
+            index.add(new Indexed(f.getTimestampMillis(), f.getEvent()));
+            release(f.getEvent(), g);
+        }
+        release(f, g);
+    }
+
+    private void release(Object root, Group g) {
+        List<Finding> waiting = pending.remove(root);
+        if (waiting != null) {
+            for (Finding w : waiting) {
+                place(w, g);
+            }
+        }
+    }
+
+    /** Forgets look-up entries older than any rule can still refer back to. */
+    void prune(long clockMillis) {
+        while (!index.isEmpty() && index.peekFirst().time() < clockMillis - ROOT_HORIZON_MILLIS) {
+            Object k = index.pollFirst().key();
+            byFinding.remove(k);
+            byDeviceEvent.remove(k);
+        }
+    }
+
+    /** Builds the diagnoses, ids in first-seen order. Findings still waiting for their root become roots. */
+    List<Diagnosis> finish(Function<Group, Texts> texts) {
+        for (List<Finding> waiting : new ArrayList<>(pending.values())) {
+            for (Finding w : waiting) {
+                place(w, null);
+            }
+        }
+        pending.clear();
+        List<Group> sorted = new ArrayList<>(groups.values());
+        // Same instant: hub-wide diagnoses first, since device diagnoses usually hang under them.
+        sorted.sort(Comparator.<Group>comparingLong(g -> g.first)
+                .thenComparing(g -> g.key.scope(), Comparator.reverseOrder())
+                .thenComparing(g -> g.key.code())
+                .thenComparing(g -> g.key.cause())
+                .thenComparing(g -> Objects.toString(g.key.device(), ""))
+                .thenComparing(g -> Objects.toString(g.key.hub(), ""))
+                .thenComparing(g -> g.key.root() == null ? 0L : g.key.root().first));
+        int n = 0;
+        for (Group g : sorted) {
+            g.id = "D" + (++n);
+        }
+        List<Diagnosis> out = new ArrayList<>(sorted.size());
+        for (Group g : sorted) {
+            Texts t = texts.apply(g);
+            List<LogEvent> ev = new ArrayList<>(g.evidence);
+            ev.sort(Comparator.comparingLong(LogEvent::getTimestampMillis));
+            out.add(new Diagnosis(g.id, g.key.code(), g.errorName, g.key.cause(), g.severity, g.key.scope(),
+                    g.key.hub(), g.key.device(), t.title(), t.explanation(), t.fixes(), t.references(),
+                    Instant.ofEpochMilli(g.first), Instant.ofEpochMilli(g.last), g.occurrences,
+                    g.key.root() == null ? null : g.key.root().id, g.rule, ev));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Number of groups so far. */
+    int size() {
+        return groups.size();
+    }
+
+    /** The rendered texts of one diagnosis. */
+    record Texts(String title, String explanation, List<String> fixes, List<String> references) {
+    }
+
+
+    static String code(Group g) { return g.key.code(); }
+    static String cause(Group g) { return g.key.cause(); }
+    static String device(Group g) { return g.key.device(); }
+    static String hub(Group g) { return g.key.hub(); }
+    static Scope scope(Group g) { return g.key.scope(); }
+}

@@ -1,0 +1,157 @@
+package org.iothubkb.core.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.iothubkb.core.api.Diagnosis;
+import org.iothubkb.core.api.DiagnosisReport;
+import org.iothubkb.core.api.DiagnosisSession;
+import org.iothubkb.core.api.Finding;
+import org.iothubkb.core.api.KbException;
+import org.iothubkb.core.api.LogEvent;
+import org.iothubkb.core.api.Rejection;
+import org.iothubkb.core.api.SessionOptions;
+import org.iothubkb.core.api.Summary;
+import org.kie.api.KieServices;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.ConsequenceException;
+import org.kie.api.time.SessionPseudoClock;
+
+/**
+ * One Drools STREAM session driven by event time: the pseudo clock is advanced to each event's timestamp before
+ * the event is inserted, and rules fire before the clock moves on, so every rule sees the world as it was at the
+ * time of the event it reasons about.
+ */
+final class DroolsDiagnosisSession implements DiagnosisSession {
+
+    /**
+     * How far the clock runs past the last event at the end of input: beyond the longest rule window and the
+     * facts' {@code @expires}, so that every rule waiting for something that never came has fired.
+     */
+    static final long DRAIN_MILLIS = TimeUnit.MINUTES.toMillis(16);
+
+    private static final int PRUNE_EVERY = 10_000;
+
+    private final DroolsKnowledgeBase kb;
+    private final KieSession session;
+    private final SessionPseudoClock clock;
+    private final ReorderBuffer buffer;
+    private final Aggregator aggregator = new Aggregator();
+    private final ConnectionTracker connections = new ConnectionTracker();
+    private final Set<String> devices = new HashSet<>();
+    private final List<Rejection> rejected = new ArrayList<>();
+    private long accepted;
+    private long rejectedCount;
+    private long released;
+    private boolean unfired;
+    private DiagnosisReport report;
+
+    DroolsDiagnosisSession(DroolsKnowledgeBase kb, SessionOptions options) {
+        this.kb = kb;
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.PSEUDO);
+        this.session = kb.kieBase().newKieSession(conf, null);
+        this.clock = session.getSessionClock();
+        this.buffer = new ReorderBuffer(options.getMaxLateness().toMillis());
+        if (kb.declaresFleet()) {
+            session.setGlobal("fleet", connections);
+        }
+        session.addEventListener(new DefaultRuleRuntimeEventListener() {
+            @Override
+            public void objectInserted(ObjectInsertedEvent event) {
+                if (event.getObject() instanceof Finding) {
+                    aggregator.add((Finding) event.getObject());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void submit(LogEvent event) {
+        Objects.requireNonNull(event, "event");
+        ensureOpen();
+        accepted++;
+        if (event.getDeviceId() != null) {
+            devices.add(event.getDeviceId());
+        }
+        buffer.add(event, this::release);
+    }
+
+    @Override
+    public void reject(Rejection rejection) {
+        Objects.requireNonNull(rejection, "rejection");
+        ensureOpen();
+        rejectedCount++;
+        if (rejected.size() < MAX_REJECTIONS_LISTED) {
+            rejected.add(rejection);
+        }
+    }
+
+    private void release(LogEvent e) {
+        long t = e.getTimestampMillis();
+        if (t > clock.getCurrentTime()) {
+            // Rules must see every event of the earlier instant before time moves on.
+            fire();
+            clock.advanceTime(t - clock.getCurrentTime(), TimeUnit.MILLISECONDS);
+        }
+        connections.observe(e);
+        session.insert(e);
+        unfired = true;
+        if (++released % PRUNE_EVERY == 0) {
+            fire();
+            aggregator.prune(clock.getCurrentTime());
+        }
+    }
+
+    private void fire() {
+        if (!unfired) {
+            return;
+        }
+        unfired = false;
+        try {
+            session.fireAllRules();
+        } catch (ConsequenceException e) {
+            throw new KbException("Rule [" + e.getRule().getName() + "] failed in its consequence: "
+                    + e.getCause(), e);
+        }
+    }
+
+    @Override
+    public DiagnosisReport close() {
+        if (report != null) {
+            return report;
+        }
+        try {
+            buffer.drain(this::release);
+            unfired = true;
+            fire();
+            // Let every time window close, a minute at a time so that timers fire in order.
+            for (long left = DRAIN_MILLIS; left > 0; left -= 60_000) {
+                clock.advanceTime(Math.min(60_000, left), TimeUnit.MILLISECONDS);
+                unfired = true;
+                fire();
+            }
+            List<Diagnosis> diagnoses = aggregator.finish(kb::texts);
+            Summary summary = new Summary(accepted, rejectedCount, buffer.lateEvents(), devices.size(),
+                    diagnoses.size());
+            report = new DiagnosisReport(summary, diagnoses, rejected);
+            return report;
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private void ensureOpen() {
+        if (report != null) {
+            throw new IllegalStateException("This diagnosis session is closed");
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package org.iothubkb.core.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.iothubkb.core.api.CauseInfo;
+import org.iothubkb.core.api.CodeInfo;
+import org.iothubkb.core.api.DiagnosisSession;
+import org.iothubkb.core.api.KbException;
+import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.RuleBuildException;
+import org.iothubkb.core.api.SessionOptions;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.model.KieBaseModel;
+import org.kie.api.builder.model.KieModuleModel;
+import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A {@link KnowledgeBase} backed by one Drools {@link KieBase} in STREAM mode. */
+public final class DroolsKnowledgeBase implements KnowledgeBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DroolsKnowledgeBase.class);
+
+    /** The kbase the built-in rules' kmodule.xml declares. */
+    static final String BUILT_IN_KBASE = "iothub";
+
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
+
+    private final KieBase kieBase;
+    private final Locale locale;
+    private final Messages messages;
+    private final Map<String, RuleMeta> metaByRule;
+    private final Map<String, CodeInfo> codes;
+    private final boolean declaresFleet;
+    private final int ruleCount;
+
+    private DroolsKnowledgeBase(KieBase kieBase, Locale locale, Map<String, Path> packageFolders) {
+        this.kieBase = kieBase;
+        this.locale = locale;
+        this.messages = new Messages(locale, packageFolders);
+        Map<String, RuleMeta> meta = new LinkedHashMap<>();
+        int count = 0;
+        boolean fleet = false;
+        for (KiePackage p : kieBase.getKiePackages()) {
+            for (Rule r : p.getRules()) {
+                count++;
+                RuleMeta m = RuleMeta.of(r);
+                if (m != null) {
+                    meta.put(r.getName(), m);
+                }
+            }
+            fleet |= p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("fleet"));
+        }
+        if (count == 0) {
+            throw new RuleBuildException(List.of(new RuleBuildException.Problem("(knowledge base)", 0, 0,
+                    "no rules were loaded; is the iothub-kb-rules jar on the class path?")));
+        }
+        this.ruleCount = count;
+        this.declaresFleet = fleet;
+        this.metaByRule = Collections.unmodifiableMap(meta);
+        this.codes = Collections.unmodifiableMap(buildCatalog());
+    }
+
+    /** Builds a knowledge base; see {@link KnowledgeBase.Builder#build()}. */
+    public static KnowledgeBase build(Locale locale, boolean builtInRules, List<Path> ruleFiles) {
+        if (ruleFiles.isEmpty()) {
+            if (!builtInRules) {
+                throw new KbException("No rules to load: built-in rules are off and no rule files were given");
+            }
+            return new DroolsKnowledgeBase(builtInKieBase(), locale, Map.of());
+        }
+        if (builtInRules) {
+            // Mixing the pre-compiled executable model with run-time DRL needs the built-in DRL sources; #4.
+            throw new KbException("Adding rule files to the built-in rules is not supported yet: build with"
+                    + " builtInRules(false) and add the built-in rule folder as well");
+        }
+        Map<String, Path> folders = new HashMap<>();
+        return new DroolsKnowledgeBase(compile(expand(ruleFiles), folders), locale, folders);
+    }
+
+    private static KieBase builtInKieBase() {
+        KieContainer container = KieServices.Factory.get().getKieClasspathContainer();
+        if (!container.getKieBaseNames().contains(BUILT_IN_KBASE)) {
+            throw new RuleBuildException(List.of(new RuleBuildException.Problem("META-INF/kmodule.xml", 0, 0,
+                    "no knowledge base [" + BUILT_IN_KBASE + "] on the class path; is the iothub-kb-rules jar"
+                            + " there?")));
+        }
+        return container.getKieBase(BUILT_IN_KBASE);
+    }
+
+    private static List<Path> expand(List<Path> given) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : given) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(f -> f.toString().endsWith(".drl") && Files.isRegularFile(f)).sorted().forEach(out::add);
+                } catch (IOException e) {
+                    throw new KbException("Cannot read rule folder [" + p + "]: " + e.getMessage(), e);
+                }
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else {
+                throw new KbException("Rule file [" + p + "] does not exist or is not readable");
+            }
+        }
+        return out;
+    }
+
+    private static KieBase compile(List<Path> drlFiles, Map<String, Path> packageFolders) {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        Map<String, Path> byResource = new HashMap<>();
+        int i = 0;
+        for (Path f : drlFiles) {
+            String drl;
+            try {
+                drl = Files.readString(f, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new KbException("Cannot read rule file [" + f + "]: " + e.getMessage(), e);
+            }
+            Matcher m = PACKAGE.matcher(drl);
+            if (m.find()) {
+                packageFolders.putIfAbsent(m.group(1), f.toAbsolutePath().getParent());
+            }
+            String resource = "src/main/resources/rules/r" + (i++) + "/" + f.getFileName();
+            byResource.put(resource, f);
+            kfs.write(resource, drl);
+        }
+        KieModuleModel module = ks.newKieModuleModel();
+        KieBaseModel kbase = module.newKieBaseModel(BUILT_IN_KBASE).setDefault(true)
+                .setEventProcessingMode(EventProcessingOption.STREAM);
+        kbase.newKieSessionModel(BUILT_IN_KBASE + "-session").setDefault(true);
+        kfs.writeKModuleXML(module.toXML());
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        List<RuleBuildException.Problem> problems = builder.getResults().getMessages(Message.Level.ERROR).stream()
+                .map(msg -> new RuleBuildException.Problem(
+                        String.valueOf(byResource.getOrDefault(msg.getPath(), Path.of(String.valueOf(msg.getPath())))),
+                        msg.getLine(), msg.getColumn(), msg.getText().replaceAll("\\s+", " ").trim()))
+                .collect(Collectors.toList());
+        if (!problems.isEmpty()) {
+            throw new RuleBuildException(problems);
+        }
+        return ks.newKieContainer(builder.getKieModule().getReleaseId()).getKieBase(BUILT_IN_KBASE);
+    }
+
+    private Map<String, CodeInfo> buildCatalog() {
+        Map<String, List<RuleMeta>> byCode = new TreeMap<>();
+        metaByRule.values().forEach(m -> byCode.computeIfAbsent(m.code(), c -> new ArrayList<>()).add(m));
+        Map<String, CodeInfo> out = new LinkedHashMap<>();
+        byCode.forEach((code, rules) -> {
+            RuleMeta first = rules.get(0);
+            String pkg = first.packageName();
+            Map<String, List<RuleMeta>> byCause = new LinkedHashMap<>();
+            rules.stream().sorted((a, b) -> a.severity().compareTo(b.severity()))
+                    .forEach(r -> byCause.computeIfAbsent(r.cause(), c -> new ArrayList<>()).add(r));
+            List<CauseInfo> causes = new ArrayList<>();
+            byCause.forEach((cause, rs) -> causes.add(new CauseInfo(cause, rs.get(0).severity(),
+                    rs.stream().map(RuleMeta::ruleName).collect(Collectors.toList()),
+                    orKey(messages.text(pkg, key(code, cause, "title")), key(code, cause, "title")),
+                    orKey(messages.text(pkg, key(code, cause, "detail"), "…", "…", "…"), key(code, cause, "detail")),
+                    messages.numbered(pkg, key(code, cause, "fix"), "…", "…", "…"))));
+            String name = rules.stream().map(RuleMeta::name).filter(n -> n != null).findFirst()
+                    .orElse(messages.text(pkg, "iothub." + code + ".name"));
+            out.put(code, new CodeInfo(code, name, firstNonNull(rules, RuleMeta::httpStatus),
+                    firstNonNull(rules, RuleMeta::category),
+                    orKey(messages.text(pkg, "iothub." + code + ".meaning"), "iothub." + code + ".meaning"),
+                    messages.numbered(pkg, "iothub." + code + ".symptom"), causes,
+                    distinct(rules, RuleMeta::related), distinct(rules, RuleMeta::references)));
+        });
+        return out;
+    }
+
+    private static String firstNonNull(List<RuleMeta> rules, java.util.function.Function<RuleMeta, String> f) {
+        return rules.stream().map(f).filter(v -> v != null && !v.isEmpty()).findFirst().orElse(null);
+    }
+
+    private static List<String> distinct(List<RuleMeta> rules,
+                                         java.util.function.Function<RuleMeta, List<String>> f) {
+        return rules.stream().flatMap(r -> f.apply(r).stream()).distinct().collect(Collectors.toList());
+    }
+
+    static String key(String code, String cause, String part) {
+        return "iothub." + code + "." + cause + "." + part;
+    }
+
+    private static String orKey(String text, String key) {
+        return text != null ? text : "[" + key + "]";
+    }
+
+    @Override
+    public DiagnosisSession newSession(SessionOptions options) {
+        return new DroolsDiagnosisSession(this, options);
+    }
+
+    @Override
+    public List<CodeInfo> codes() {
+        return List.copyOf(codes.values());
+    }
+
+    @Override
+    public Optional<CodeInfo> code(String code) {
+        return Optional.ofNullable(code == null ? null : codes.get(code.trim()));
+    }
+
+    @Override
+    public Locale locale() {
+        return locale;
+    }
+
+    @Override
+    public int ruleCount() {
+        return ruleCount;
+    }
+
+    KieBase kieBase() {
+        return kieBase;
+    }
+
+    boolean declaresFleet() {
+        return declaresFleet;
+    }
+
+    /** Renders one diagnosis group's texts from its first rule's package bundle. */
+    Aggregator.Texts texts(Aggregator.Group g) {
+        RuleMeta meta = metaByRule.get(g.rule);
+        String pkg = meta != null ? meta.packageName() : "";
+        String code = Aggregator.code(g);
+        String cause = Aggregator.cause(g);
+        String subject = Aggregator.device(g) != null ? Aggregator.device(g) : String.valueOf(Aggregator.hub(g));
+        Object[] args = {subject, String.valueOf(Aggregator.hub(g)), g.occurrences};
+        String title = orKey(messages.text(pkg, key(code, cause, "title"), args), key(code, cause, "title"));
+        String detail = orKey(messages.text(pkg, key(code, cause, "detail"), args), key(code, cause, "detail"));
+        List<String> fixes = messages.numbered(pkg, key(code, cause, "fix"), args);
+        List<String> refs = meta != null ? meta.references() : List.of();
+        if (meta == null) {
+            LOG.warn("No metadata for rule [{}]", g.rule);
+        }
+        return new Aggregator.Texts(title, detail, fixes, refs);
+    }
+}

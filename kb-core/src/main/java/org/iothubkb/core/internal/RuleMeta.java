@@ -1,0 +1,38 @@
+package org.iothubkb.core.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.iothubkb.core.api.Severity;
+import org.iothubkb.core.spi.Findings;
+import org.kie.api.definition.rule.Rule;
+
+/** One rule's metadata annotations, read once when the knowledge base is built. */
+record RuleMeta(String ruleName, String packageName, String code, String name, String cause, Severity severity,
+                String category, String httpStatus, List<String> related, List<String> references) {
+
+    /** Returns the metadata of a rule that concludes something, or {@code null} for helper rules (no @code). */
+    static RuleMeta of(Rule rule) {
+        Map<String, Object> m = rule.getMetaData();
+        String code = Findings.text(m.get("code"));
+        if (code == null || code.isEmpty()) {
+            return null;
+        }
+        String sev = Findings.text(m.get("severity"));
+        return new RuleMeta(rule.getName(), rule.getPackageName(), code, Findings.text(m.get("name")),
+                Findings.text(m.get("cause")), sev == null ? Severity.WARNING : Severity.fromId(sev),
+                Findings.text(m.get("category")), Findings.text(m.get("http")), list(m.get("related")),
+                list(m.get("ref")));
+    }
+
+    private static List<String> list(Object value) {
+        String s = Findings.text(value);
+        List<String> out = new ArrayList<>();
+        if (s != null) {
+            Arrays.stream(s.split("[,\\s]+")).map(String::trim).filter(x -> !x.isEmpty()).forEach(out::add);
+        }
+        return List.copyOf(out);
+    }
+}

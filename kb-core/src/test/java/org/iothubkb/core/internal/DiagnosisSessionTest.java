@@ -1,0 +1,184 @@
+package org.iothubkb.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+import org.iothubkb.core.api.Diagnosis;
+import org.iothubkb.core.api.DiagnosisReport;
+import org.iothubkb.core.api.DiagnosisSession;
+import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.LogEvent;
+import org.iothubkb.core.api.Rejection;
+import org.iothubkb.core.api.RuleBuildException;
+import org.iothubkb.core.api.SessionOptions;
+import org.iothubkb.core.api.Severity;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DiagnosisSessionTest {
+
+    private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+    private static KnowledgeBase kb;
+
+    @BeforeAll
+    static void build() {
+        kb = KnowledgeBase.builder().builtInRules(false).addRules(Path.of("src/test/resources/testrules/sample"))
+                .build();
+    }
+
+    private static LogEvent ev(int seconds, String device, String code) {
+        return LogEvent.builder().time(T0.plusSeconds(seconds)).hub("hub1").deviceId(device).errorCode(code)
+                .category("Connections").operation("deviceDisconnect").level("Error").source("t:" + seconds).build();
+    }
+
+    private static DiagnosisReport run(List<LogEvent> events, SessionOptions options) {
+        DiagnosisSession s = kb.newSession(options);
+        events.forEach(s::submit);
+        return s.close();
+    }
+
+    @Test
+    void absenceIsDecidedWhenTheClockPassesTheWindowEvenAtEndOfInput() {
+        DiagnosisReport r = run(List.of(ev(0, "a", "900001")), SessionOptions.defaults());
+        assertThat(r.getDiagnoses()).singleElement().satisfies(d -> {
+            assertThat(d.getCause()).isEqualTo("stuck");
+            assertThat(d.getSeverity()).isEqualTo(Severity.ERROR);
+            assertThat(d.getTitle()).isEqualTo("Device a stayed down");
+            assertThat(d.getExplanation()).isEqualTo("Device a on hub hub1 failed 1 time(s) and did not recover.");
+            assertThat(d.getFixes()).containsExactly("Restart a.");
+            assertThat(d.getReferences()).containsExactly("https://example.org/900001");
+        });
+    }
+
+    @Test
+    void aFollowUpInsideTheWindowPreventsTheAbsenceRule() {
+        DiagnosisReport r = run(List.of(ev(0, "a", "900001"), ev(59, "a", "900000")), SessionOptions.defaults());
+        assertThat(r.getDiagnoses()).extracting(Diagnosis::getCause).containsExactly("recovered");
+    }
+
+    @Test
+    void aSideEffectIsLinkedToItsRootEvenWhenTheRootIsDecidedLater() {
+        // The echo's rule fires at once; the failure's "stuck" is only known a minute later.
+        DiagnosisReport r = run(List.of(ev(0, "a", "900001"), ev(5, "a", "900002")), SessionOptions.defaults());
+        assertThat(r.getDiagnoses()).hasSize(2);
+        Diagnosis root = r.getDiagnoses().get(0);
+        Diagnosis echo = r.getDiagnoses().get(1);
+        assertThat(root.getId()).isEqualTo("D1");
+        assertThat(root.getCause()).isEqualTo("stuck");
+        assertThat(echo.getCause()).isEqualTo("echo");
+        assertThat(echo.getRootCauseId()).isEqualTo("D1");
+    }
+
+    @Test
+    void occurrencesAreFoldedAndCountedExactlyWhileEvidenceIsCapped() {
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(ev(i * 120, "a", "900001"));
+        }
+        DiagnosisReport r = run(events, SessionOptions.defaults());
+        assertThat(r.getDiagnoses()).singleElement().satisfies(d -> {
+            assertThat(d.getOccurrences()).isEqualTo(30);
+            assertThat(d.getEvidence()).hasSize(Diagnosis.MAX_EVIDENCE);
+            assertThat(d.getFirstSeen()).isEqualTo(T0);
+            assertThat(d.getLastSeen()).isEqualTo(T0.plusSeconds(29 * 120));
+            assertThat(d.getEvidence().get(0).getSource()).isEqualTo("t:0");
+        });
+    }
+
+    @Test
+    void shufflingWithinTheAllowedLatenessGivesTheSameDiagnoses() {
+        List<LogEvent> ordered = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String device = "d" + (i % 4);
+            ordered.add(ev(i * 20, device, i % 3 == 0 ? "900001" : i % 3 == 1 ? "900002" : "900000"));
+        }
+        String expected = describe(run(ordered, SessionOptions.defaults()));
+        Random random = new Random(42);
+        for (int round = 0; round < 5; round++) {
+            List<LogEvent> shuffled = shuffleWithin(ordered, 5, random);
+            DiagnosisReport r = run(shuffled, SessionOptions.defaults().withMaxLateness(Duration.ofMinutes(2)));
+            assertThat(describe(r)).isEqualTo(expected);
+            assertThat(r.getSummary().getLateEvents()).isZero();
+        }
+    }
+
+    @Test
+    void eventsLaterThanTheAllowedLatenessAreCountedAndStillProcessed() {
+        List<LogEvent> events = List.of(ev(0, "a", "900000"), ev(600, "b", "900000"), ev(100, "c", "900001"));
+        DiagnosisReport r = run(events, SessionOptions.defaults());
+        assertThat(r.getSummary().getLateEvents()).isEqualTo(1);
+        assertThat(r.getDiagnoses()).extracting(Diagnosis::getDeviceId).containsExactly("c");
+    }
+
+    @Test
+    void countsAddUpWithRejectedRecords() {
+        DiagnosisSession s = kb.newSession();
+        s.submit(ev(0, "a", "900000"));
+        s.submit(ev(1, "b", "900000"));
+        s.reject(new Rejection("f.json:3", "missing field [time]"));
+        DiagnosisReport r = s.close();
+        assertThat(r.getSummary().getRecordsRead()).isEqualTo(3);
+        assertThat(r.getSummary().getEventsAccepted()).isEqualTo(2);
+        assertThat(r.getSummary().getRecordsRejected()).isEqualTo(1);
+        assertThat(r.getSummary().getDevices()).isEqualTo(2);
+        assertThat(r.getRejected()).extracting(Rejection::getSource).containsExactly("f.json:3");
+        assertThat(s.close()).isSameAs(r);
+        assertThatThrownBy(() -> s.submit(ev(2, "a", "900000"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void textsFallBackToEnglishKeyByKey() {
+        KnowledgeBase nl = KnowledgeBase.builder().locale(Locale.forLanguageTag("nl")).builtInRules(false)
+                .addRules(Path.of("src/test/resources/testrules/sample")).build();
+        DiagnosisSession s = nl.newSession();
+        s.submit(ev(0, "a", "900001"));
+        Diagnosis d = s.close().getDiagnoses().get(0);
+        assertThat(d.getTitle()).isEqualTo("Apparaat a bleef onbereikbaar");
+        assertThat(d.getFixes()).containsExactly("Restart a.");
+    }
+
+    @Test
+    void aRuleFileThatDoesNotCompileIsReportedWithFileAndLine() {
+        assertThatThrownBy(() -> KnowledgeBase.builder().builtInRules(false)
+                .addRules(Path.of("src/test/resources/testrules/broken")).build())
+                .isInstanceOf(RuleBuildException.class)
+                .hasMessageContaining("broken.drl")
+                .satisfies(e -> assertThat(((RuleBuildException) e).getProblems())
+                        .anySatisfy(p -> assertThat(p.getLine()).isEqualTo(7)));
+    }
+
+    @Test
+    void catalogueComesFromRuleMetadataAndBundles() {
+        assertThat(kb.codes()).extracting(c -> c.getCode()).containsExactly("900001", "900002");
+        var fail = kb.code("900001").orElseThrow();
+        assertThat(fail.getName()).isEqualTo("Fail");
+        assertThat(fail.getMeaning()).isEqualTo("Test failure.");
+        assertThat(fail.getSymptoms()).containsExactly("Shows up in tests.");
+        assertThat(fail.getCauses()).extracting(c -> c.getCause()).containsExactly("recovered", "stuck");
+        assertThat(kb.code("123456")).isEmpty();
+    }
+
+    private static List<LogEvent> shuffleWithin(List<LogEvent> ordered, int block, Random random) {
+        List<LogEvent> out = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i += block) {
+            List<LogEvent> part = new ArrayList<>(ordered.subList(i, Math.min(ordered.size(), i + block)));
+            Collections.shuffle(part, random);
+            out.addAll(part);
+        }
+        return out;
+    }
+
+    private static String describe(DiagnosisReport r) {
+        return r.getDiagnoses().stream().map(Diagnosis::toString).collect(Collectors.joining("\n"));
+    }
+}
