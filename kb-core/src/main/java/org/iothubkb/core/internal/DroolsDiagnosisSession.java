@@ -133,7 +133,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
             buffer.drain(this::release);
             unfired = true;
             fire();
-            // Let every time window close, a minute at a time so that timers fire in order.
+            // Let every time window close, a minute at a time so that waiting rules fire in time order.
             for (long left = DRAIN_MILLIS; left > 0; left -= 60_000) {
                 clock.advanceTime(Math.min(60_000, left), TimeUnit.MILLISECONDS);
                 unfired = true;

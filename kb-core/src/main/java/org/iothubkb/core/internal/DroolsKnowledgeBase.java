@@ -145,9 +145,9 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             if (m.find()) {
                 packageFolders.putIfAbsent(m.group(1), f.toAbsolutePath().getParent());
             }
-            String resource = "src/main/resources/rules/r" + (i++) + "/" + f.getFileName();
-            byResource.put(resource, f);
-            kfs.write(resource, drl);
+            String path = "rules/r" + (i++) + "/" + f.getFileName();
+            byResource.put(path, f);
+            kfs.write("src/main/resources/" + path, drl);
         }
         KieModuleModel module = ks.newKieModuleModel();
         KieBaseModel kbase = module.newKieBaseModel(BUILT_IN_KBASE).setDefault(true)
@@ -157,7 +157,9 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<RuleBuildException.Problem> problems = builder.getResults().getMessages(Message.Level.ERROR).stream()
                 .map(msg -> new RuleBuildException.Problem(
-                        String.valueOf(byResource.getOrDefault(msg.getPath(), Path.of(String.valueOf(msg.getPath())))),
+                        String.valueOf(byResource.getOrDefault(
+                                String.valueOf(msg.getPath()).replaceFirst("^src/main/resources/", ""),
+                                Path.of(String.valueOf(msg.getPath())))),
                         msg.getLine(), msg.getColumn(), msg.getText().replaceAll("\\s+", " ").trim()))
                 .collect(Collectors.toList());
         if (!problems.isEmpty()) {

@@ -1,0 +1,315 @@
+package org.iothubkb.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.iothubkb.core.api.CodeInfo;
+import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.Severity;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the catalogue honest (PMD/Sigma-style): collects every violation of the rule-file conventions across all
+ * DRL files, bundles and scenarios, and fails once with the whole list.
+ */
+class RuleCatalogConventionsTest {
+
+    private static final Path RULES = Path.of("src/main/resources/org/iothubkb/rules/iothub");
+    private static final Path KMODULE = Path.of("src/main/resources/META-INF/kmodule.xml");
+    private static final Pattern FILE_NAME = Pattern.compile("^(\\d{6})-([A-Za-z0-9]+)\\.drl$");
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+    private static final Pattern RULE = Pattern.compile("^rule\\s+\"([^\"]+)\"(.*?)^when", Pattern.MULTILINE | Pattern.DOTALL);
+    private static final Pattern META = Pattern.compile("@(\\w+)\\(\\s*\"([^\"]*)\"\\s*\\)");
+    private static final Pattern LONE_APOSTROPHE = Pattern.compile("(?<!')'(?!')");
+    private static final List<String> REQUIRED = List.of("code", "name", "category", "http", "cause", "severity",
+            "status", "since", "ref");
+
+    record RuleDecl(Path file, String pkg, String name, Map<String, String> meta) {
+    }
+
+    @Test
+    void everyRuleFileBundleAndScenarioFollowsTheConventions() throws IOException {
+        List<String> v = new ArrayList<>();
+        List<RuleDecl> rules = readRules(v);
+        assertThat(rules).as("rules found under %s", RULES).isNotEmpty();
+
+        Set<String> kmodulePackages = kmodulePackages();
+        Set<String> rulePackages = new TreeSet<>();
+        Map<String, Set<String>> causesByCode = new LinkedHashMap<>();
+        Map<String, RuleDecl> firstByCode = new LinkedHashMap<>();
+        for (RuleDecl r : rules) {
+            rulePackages.add(r.pkg());
+            String where = RULES.relativize(r.file()) + " rule \"" + r.name() + "\"";
+            String category = r.pkg().substring(r.pkg().lastIndexOf('.') + 1);
+            for (String k : REQUIRED) {
+                if (!r.meta().containsKey(k) || r.meta().get(k).isBlank()) {
+                    v.add(where + ": missing @" + k);
+                }
+            }
+            Matcher fn = FILE_NAME.matcher(r.file().getFileName().toString());
+            if (!fn.matches()) {
+                v.add(where + ": file name should be <code>-<Name>.drl");
+            } else {
+                check(v, where, "code", r.meta().get("code"), fn.group(1));
+                check(v, where, "name", r.meta().get("name"), fn.group(2));
+            }
+            check(v, where, "category", r.meta().get("category"), category);
+            if (!r.file().getParent().getFileName().toString().equals(category)) {
+                v.add(where + ": package [" + r.pkg() + "] does not match its folder");
+            }
+            String code = r.meta().getOrDefault("code", "?");
+            if (!r.name().startsWith(code + " " + r.meta().getOrDefault("name", "?") + ": ")) {
+                v.add(where + ": rule name should start with \"<code> <Name>: \"");
+            }
+            try {
+                Severity.fromId(r.meta().getOrDefault("severity", ""));
+            } catch (IllegalArgumentException e) {
+                v.add(where + ": " + e.getMessage());
+            }
+            for (String ref : r.meta().getOrDefault("ref", "").split("[,\\s]+")) {
+                if (!ref.isEmpty() && !ref.startsWith("https://")) {
+                    v.add(where + ": @ref [" + ref + "] is not an https URL");
+                }
+            }
+            causesByCode.computeIfAbsent(code, c -> new TreeSet<>()).add(r.meta().getOrDefault("cause", "?"));
+            firstByCode.putIfAbsent(code, r);
+        }
+        for (String p : rulePackages) {
+            if (!kmodulePackages.contains(p)) {
+                v.add("package [" + p + "] has rules but is not listed in kmodule.xml");
+            }
+        }
+        for (String p : kmodulePackages) {
+            if (!Files.isDirectory(Path.of("src/main/resources", p.replace('.', '/')))) {
+                v.add("kmodule.xml lists package [" + p + "] but it has no folder");
+            }
+        }
+        checkBundles(v, causesByCode, firstByCode);
+        checkScenarios(v, causesByCode, firstByCode);
+        assertThat(v).as("convention violations").isEmpty();
+    }
+
+    @Test
+    void catalogueIsReadFromTheCompiledRulesMetadata() {
+        KnowledgeBase kb = ScenarioTest.compiled();
+        assertThat(kb.ruleCount()).isGreaterThanOrEqualTo(15);
+        assertThat(kb.codes()).extracting(CodeInfo::getCode)
+                .contains("400027", "401003", "404104", "409002", "500001", "500008");
+        CodeInfo c = kb.code("409002").orElseThrow();
+        assertThat(c.getName()).isEqualTo("LinkCreationConflict");
+        assertThat(c.getHttpStatus()).isEqualTo("N/A");
+        assertThat(c.getCauses()).extracting(x -> x.getCause()).containsExactly("reconnect-race", "duplicate-connection");
+        assertThat(c.getCauses().get(0).getFixes()).isNotEmpty();
+        assertThat(c.getCauses().get(0).getTitle()).doesNotStartWith("[iothub.");
+        assertThat(c.getReferences()).allMatch(r -> r.startsWith("https://learn.microsoft.com/"));
+    }
+
+    @Test
+    void dutchTextsComeFromTheDutchBundles() {
+        KnowledgeBase nl = KnowledgeBase.builder().locale(Locale.forLanguageTag("nl")).build();
+        KnowledgeBase en = ScenarioTest.compiled();
+        String nlTitle = nl.code("404104").orElseThrow().getCauses().get(0).getTitle();
+        String enTitle = en.code("404104").orElseThrow().getCauses().get(0).getTitle();
+        assertThat(nlTitle).isNotBlank().isNotEqualTo(enTitle);
+    }
+
+    private static void check(List<String> v, String where, String key, String actual, String expected) {
+        if (actual != null && !actual.equals(expected)) {
+            v.add(where + ": @" + key + " is [" + actual + "], should be [" + expected + "]");
+        }
+    }
+
+    private static List<RuleDecl> readRules(List<String> v) throws IOException {
+        List<RuleDecl> out = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(RULES)) {
+            files = s.filter(p -> p.toString().endsWith(".drl")).sorted().collect(Collectors.toList());
+        }
+        for (Path f : files) {
+            String text = Files.readString(f);
+            Matcher pm = PACKAGE.matcher(text);
+            String pkg = pm.find() ? pm.group(1) : "";
+            if (pkg.endsWith(".common")) {
+                continue; // declarations and helper rules: no @code, nothing to document
+            }
+            Matcher rm = RULE.matcher(text);
+            int n = 0;
+            while (rm.find()) {
+                n++;
+                Map<String, String> meta = new LinkedHashMap<>();
+                Matcher mm = META.matcher(rm.group(2));
+                while (mm.find()) {
+                    meta.put(mm.group(1), mm.group(2));
+                }
+                out.add(new RuleDecl(f, pkg, rm.group(1), meta));
+            }
+            if (n == 0) {
+                v.add(RULES.relativize(f) + ": no rules");
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> kmodulePackages() throws IOException {
+        Matcher m = Pattern.compile("packages=\"([^\"]+)\"").matcher(Files.readString(KMODULE));
+        Set<String> out = new TreeSet<>();
+        if (m.find()) {
+            for (String p : m.group(1).split(",")) {
+                out.add(p.trim());
+            }
+        }
+        return out;
+    }
+
+    private static Properties load(Path p) throws IOException {
+        Properties props = new Properties();
+        if (Files.isRegularFile(p)) {
+            try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+                props.load(r);
+            }
+        }
+        return props;
+    }
+
+    private static void checkBundles(List<String> v, Map<String, Set<String>> causesByCode,
+                                     Map<String, RuleDecl> firstByCode) throws IOException {
+        Set<Path> folders = firstByCode.values().stream().map(r -> r.file().getParent())
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        for (Path folder : folders) {
+            Properties en = load(folder.resolve("messages.properties"));
+            Properties nl = load(folder.resolve("messages_nl.properties"));
+            String where = RULES.relativize(folder).toString();
+            if (en.isEmpty()) {
+                v.add(where + ": no messages.properties");
+            }
+            Set<String> enKeys = en.stringPropertyNames();
+            Set<String> nlKeys = nl.stringPropertyNames();
+            for (String k : new TreeSet<>(nlKeys)) {
+                if (!enKeys.contains(k)) {
+                    v.add(where + "/messages_nl.properties: key [" + k + "] is not in messages.properties");
+                }
+            }
+            for (String k : new TreeSet<>(enKeys)) {
+                if (!nlKeys.contains(k)) {
+                    v.add(where + "/messages_nl.properties: missing key [" + k + "]");
+                }
+            }
+            for (Properties p : List.of(en, nl)) {
+                for (String k : p.stringPropertyNames()) {
+                    String value = p.getProperty(k);
+                    if (LONE_APOSTROPHE.matcher(value).find()) {
+                        v.add(where + ": [" + k + "] has a single apostrophe; MessageFormat needs ''");
+                    }
+                    try {
+                        new MessageFormat(value);
+                    } catch (IllegalArgumentException e) {
+                        v.add(where + ": [" + k + "] is not a valid MessageFormat pattern: " + e.getMessage());
+                    }
+                }
+            }
+            for (Map.Entry<String, RuleDecl> e : firstByCode.entrySet()) {
+                if (!e.getValue().file().getParent().equals(folder)) {
+                    continue;
+                }
+                String code = e.getKey();
+                for (String k : List.of("name", "meaning", "symptom.1")) {
+                    requireKey(v, where, enKeys, "iothub." + code + "." + k);
+                }
+                for (String cause : causesByCode.get(code)) {
+                    for (String part : List.of("title", "detail", "fix.1")) {
+                        requireKey(v, where, enKeys, "iothub." + code + "." + cause + "." + part);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void requireKey(List<String> v, String where, Set<String> keys, String key) {
+        if (!keys.contains(key)) {
+            v.add(where + "/messages.properties: missing key [" + key + "]");
+        }
+    }
+
+    private static void checkScenarios(List<String> v, Map<String, Set<String>> causesByCode,
+                                       Map<String, RuleDecl> firstByCode) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Set<String> positive = new HashSet<>();
+        Map<String, JsonNode> casesByCode = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.walk(ScenarioTest.SCENARIOS)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().equals("cases.json")).collect(Collectors.toList())) {
+                JsonNode root = json.readTree(f.toFile());
+                casesByCode.put(root.path("code").asText(), root);
+                for (JsonNode c : root.path("cases")) {
+                    if (!Files.isRegularFile(f.getParent().resolve(c.path("input").asText()))) {
+                        v.add(f + ": case \"" + c.path("name").asText() + "\" names a missing input file");
+                    }
+                    for (JsonNode e : c.path("expect")) {
+                        positive.add(e.path("errorCode").asText() + "/" + e.path("cause").asText());
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, Set<String>> e : causesByCode.entrySet()) {
+            String code = e.getKey();
+            RuleDecl r = firstByCode.get(code);
+            String category = r.pkg().substring(r.pkg().lastIndexOf('.') + 1);
+            Path folder = ScenarioTest.SCENARIOS.resolve(category).resolve(code + "-" + r.meta().get("name"));
+            JsonNode cases = casesByCode.get(code);
+            if (!Files.isRegularFile(folder.resolve("cases.json")) || cases == null) {
+                v.add("code " + code + ": no scenarios in " + folder);
+                continue;
+            }
+            for (String cause : e.getValue()) {
+                if (!positive.contains(code + "/" + cause)) {
+                    v.add("code " + code + " cause [" + cause + "]: no positive scenario expects it");
+                }
+                if (!hasNegative(folder, cases, code, cause, e.getValue().size() == 1)) {
+                    v.add("code " + code + " cause [" + cause + "]: no negative scenario (an input with " + code
+                            + " that must not give this cause)");
+                }
+            }
+        }
+    }
+
+    /**
+     * A negative case is a near miss: its input has a record with the code, yet the cause must not appear. A code
+     * with a single cause gives it to every record, so there any case without that cause is the negative one.
+     */
+    private static boolean hasNegative(Path folder, JsonNode cases, String code, String cause, boolean onlyCause)
+            throws IOException {
+        Pattern hasCode = Pattern.compile("\"resultType\"\\s*:\\s*\"" + code + "\"");
+        for (JsonNode c : cases.path("cases")) {
+            boolean expects = false;
+            for (JsonNode e : c.path("expect")) {
+                expects |= code.equals(e.path("errorCode").asText()) && cause.equals(e.path("cause").asText());
+            }
+            Path input = folder.resolve(c.path("input").asText());
+            if (!expects && Files.isRegularFile(input)
+                    && (onlyCause || hasCode.matcher(Files.readString(input)).find())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
