@@ -111,6 +111,17 @@ class RuleCatalogConventionsTest {
     }
 
     @Test
+    void theBuildGeneratedTheExecutableModelForEveryRulePackage() throws IOException {
+        // Without drools-model-compiler on the build class path kie-maven-plugin silently ships DRL only, and the
+        // CLI then compiles the rules at every start.
+        try (var in = getClass().getClassLoader().getResourceAsStream("META-INF/kie/org.iothubkb/iothub-kb-rules/drools-model")) {
+            assertThat(in).as("generated executable model index").isNotNull();
+            String index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(kmodulePackages()).allSatisfy(p -> assertThat(index).contains(p + ".Rules"));
+        }
+    }
+
+    @Test
     void catalogueIsReadFromTheCompiledRulesMetadata() {
         KnowledgeBase kb = ScenarioTest.compiled();
         assertThat(kb.ruleCount()).isGreaterThanOrEqualTo(15);

@@ -6,6 +6,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
+import org.kie.api.definition.type.Expires;
+import org.kie.api.definition.type.Role;
+import org.kie.api.definition.type.Timestamp;
+
 /**
  * One occurrence of a cause, as a rule concluded it: the fact a rule consequence inserts.
  *
@@ -20,6 +24,11 @@ import java.util.Objects;
  *
  * @since 0.1
  */
+// Event metadata for the rule engine, here rather than in a DRL declare: each package of the executable model is
+// compiled on its own, and only class annotations reach every package.
+@Role(Role.Type.EVENT)
+@Timestamp("timestampMillis")
+@Expires("15m")
 public final class Finding {
 
     private final String rule;

@@ -3,6 +3,10 @@ package org.iothubkb.core.api;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.kie.api.definition.type.Expires;
+import org.kie.api.definition.type.Role;
+import org.kie.api.definition.type.Timestamp;
+
 /**
  * One normalised IoT Hub log record: the only kind of input fact the rules see.
  *
@@ -15,6 +19,11 @@ import java.util.Objects;
  *
  * @since 0.1
  */
+// Event metadata for the rule engine, here rather than in a DRL declare: each package of the executable model is
+// compiled on its own, and only class annotations reach every package.
+@Role(Role.Type.EVENT)
+@Timestamp("timestampMillis")
+@Expires("15m")
 public final class LogEvent {
 
     private final Instant time;

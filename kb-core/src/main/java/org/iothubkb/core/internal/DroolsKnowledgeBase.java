@@ -1,6 +1,7 @@
 package org.iothubkb.core.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import org.iothubkb.core.api.KbException;
 import org.iothubkb.core.api.KnowledgeBase;
 import org.iothubkb.core.api.RuleBuildException;
 import org.iothubkb.core.api.SessionOptions;
+import org.drools.model.Model;
+import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -46,6 +49,12 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
 
     /** The kbase the built-in rules' kmodule.xml declares. */
     static final String BUILT_IN_KBASE = "iothub";
+
+    /** Where kie-maven-plugin lists the generated executable-model classes of the built-in rules jar. */
+    static final String BUILT_IN_MODEL = "META-INF/kie/org.iothubkb/iothub-kb-rules/drools-model";
+
+    /** What {@code explain} shows for a text's device, hub and count, which only a diagnosis knows. */
+    private static final Object[] GENERIC = {"<device>", "<hub>", "N"};
 
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
 
@@ -102,6 +111,11 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     }
 
     private static KieBase builtInKieBase() {
+        KieBase fromModel = builtInExecutableModel();
+        if (fromModel != null) {
+            return fromModel;
+        }
+        // No pre-compiled model (e.g. rules on the class path as plain DRL): let KIE find and compile them.
         KieContainer container = KieServices.Factory.get().getKieClasspathContainer();
         if (!container.getKieBaseNames().contains(BUILT_IN_KBASE)) {
             throw new RuleBuildException(List.of(new RuleBuildException.Problem("META-INF/kmodule.xml", 0, 0,
@@ -109,6 +123,33 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
                             + " there?")));
         }
         return container.getKieBase(BUILT_IN_KBASE);
+    }
+
+    /**
+     * Loads the executable model that kie-maven-plugin generated for the rules jar, straight from the classes it
+     * lists. This skips KIE's class-path scan, which inside the CLI's shaded jar mistakes the CLI for the kjar and
+     * falls back to compiling the DRL at every start.
+     */
+    private static KieBase builtInExecutableModel() {
+        ClassLoader loader = DroolsKnowledgeBase.class.getClassLoader();
+        List<Model> models = new ArrayList<>();
+        try (InputStream in = loader.getResourceAsStream(BUILT_IN_MODEL)) {
+            if (in == null) {
+                return null;
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                String name = line.trim();
+                if (name.isEmpty() || name.startsWith("Drools-Model-Version")) {
+                    continue;
+                }
+                models.add((Model) Class.forName(name, true, loader).getDeclaredConstructor().newInstance());
+            }
+        } catch (IOException | ReflectiveOperationException | ClassCastException e) {
+            throw new RuleBuildException(List.of(new RuleBuildException.Problem(BUILT_IN_MODEL, 0, 0,
+                    "cannot load the pre-compiled rules: " + e)));
+        }
+        LOG.debug("Loading {} pre-compiled rule packages from {}", models.size(), BUILT_IN_MODEL);
+        return KieBaseBuilder.createKieBaseFromModel(models, EventProcessingOption.STREAM);
     }
 
     private static List<Path> expand(List<Path> given) {
@@ -181,9 +222,9 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             List<CauseInfo> causes = new ArrayList<>();
             byCause.forEach((cause, rs) -> causes.add(new CauseInfo(cause, rs.get(0).severity(),
                     rs.stream().map(RuleMeta::ruleName).collect(Collectors.toList()),
-                    orKey(messages.text(pkg, key(code, cause, "title")), key(code, cause, "title")),
-                    orKey(messages.text(pkg, key(code, cause, "detail"), "…", "…", "…"), key(code, cause, "detail")),
-                    messages.numbered(pkg, key(code, cause, "fix"), "…", "…", "…"))));
+                    orKey(messages.text(pkg, key(code, cause, "title"), GENERIC), key(code, cause, "title")),
+                    orKey(messages.text(pkg, key(code, cause, "detail"), GENERIC), key(code, cause, "detail")),
+                    messages.numbered(pkg, key(code, cause, "fix"), GENERIC))));
             String name = rules.stream().map(RuleMeta::name).filter(n -> n != null).findFirst()
                     .orElse(messages.text(pkg, "iothub." + code + ".name"));
             out.put(code, new CodeInfo(code, name, firstNonNull(rules, RuleMeta::httpStatus),
