@@ -1,0 +1,87 @@
+package org.iothubkb.cli;
+
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * Defines the options of each subcommand, and nothing else: reading them is {@link Main}'s job.
+ *
+ * <p>The long option names are a contract used by scripts; do not rename them.
+ */
+final class CliOptions {
+
+    static final String FORMAT = "format";
+    static final String LANG = "lang";
+    static final String MAX_LATENESS = "max-lateness";
+    static final String FAIL_ON = "fail-on";
+    static final String STRICT = "strict";
+    static final String VERBOSE = "verbose";
+    static final String HELP = "help";
+
+    private CliOptions() {
+    }
+
+    /** The options of {@code command}. */
+    static Options forCommand(Invocation.Command command) {
+        switch (command) {
+            case DIAGNOSE:
+                return diagnose();
+            case EXPLAIN:
+                return explain();
+            case LIST:
+                return list();
+            default:
+                throw new IllegalArgumentException("No options for command [" + command + "]");
+        }
+    }
+
+    static Options diagnose() {
+        return new Options()
+                .addOption(format("text|json|jsonl", "output format: text (default), json (one object) or jsonl"
+                        + " (one diagnosis per line, summary on stderr)"))
+                .addOption(lang())
+                .addOption(Option.builder().longOpt(MAX_LATENESS).hasArg().argName("duration")
+                        .desc("how late an event may arrive and still be put in its place in time, e.g. 90s, 2m,"
+                                + " 1h, 500ms or PT2M (default 2m)").get())
+                .addOption(Option.builder().longOpt(FAIL_ON).hasArg().argName("warning|error")
+                        .desc("exit with 1 if any diagnosis is at least this severe"
+                                + " (info, warning, error or critical)").get())
+                .addOption(Option.builder().longOpt(STRICT)
+                        .desc("exit with 2 if any input record was rejected").get())
+                .addOption(verbose())
+                .addOption(help());
+    }
+
+    static Options explain() {
+        return new Options()
+                .addOption(format("text|json", "output format: text (default) or json"))
+                .addOption(lang())
+                .addOption(verbose())
+                .addOption(help());
+    }
+
+    static Options list() {
+        return new Options()
+                .addOption(format("text|json", "output format: text (default) or json"))
+                .addOption(lang())
+                .addOption(verbose())
+                .addOption(help());
+    }
+
+    private static Option format(String values, String desc) {
+        return Option.builder().longOpt(FORMAT).hasArg().argName(values).desc(desc).get();
+    }
+
+    private static Option lang() {
+        return Option.builder().longOpt(LANG).hasArg().argName("en|nl")
+                .desc("language of the texts: en (default) or nl").get();
+    }
+
+    private static Option verbose() {
+        return Option.builder().longOpt(VERBOSE).desc("log what the engine does (at INFO) on stderr").get();
+    }
+
+    private static Option help() {
+        return Option.builder("h").longOpt(HELP).desc("show this help and exit").get();
+    }
+}

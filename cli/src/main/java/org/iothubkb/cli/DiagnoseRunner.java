@@ -1,0 +1,104 @@
+package org.iothubkb.cli;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import org.iothubkb.core.api.DiagnosisReport;
+import org.iothubkb.core.api.DiagnosisSession;
+import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.Rejection;
+import org.iothubkb.core.api.SessionOptions;
+import org.iothubkb.core.spi.EventParser;
+
+/** Runs {@code iothub-kb diagnose}: every input through one session, then the report. */
+final class DiagnoseRunner {
+
+    private final Invocation inv;
+    private final Env env;
+
+    DiagnoseRunner(Invocation inv, Env env) {
+        this.inv = inv;
+        this.env = env;
+    }
+
+    /**
+     * Runs the diagnosis and prints the report.
+     *
+     * @return the exit code
+     * @throws InputException if an input cannot be read; nothing has been printed on standard output then
+     */
+    int run() throws InputException {
+        List<Inputs.Input> inputs = Inputs.check(inv.inputs());
+        List<EventParser> parsers = env.parsers().get();
+        if (parsers.isEmpty()) {
+            throw new IllegalStateException("no input parser found on the class path (META-INF/services/"
+                    + EventParser.class.getName() + ")");
+        }
+        KnowledgeBase kb = env.kbFactory().apply(inv.locale());
+
+        DiagnosisSession session = kb.newSession(SessionOptions.defaults().withMaxLateness(inv.maxLateness()));
+        try {
+            for (Inputs.Input input : inputs) {
+                feed(input, parsers, session);
+            }
+        } catch (InputException | RuntimeException e) {
+            closeAfterFailure(session, e);
+            throw e;
+        }
+        DiagnosisReport report = session.close();
+
+        Messages msg = Messages.forLocale(inv.locale());
+        try {
+            switch (inv.format()) {
+                case JSON:
+                    JsonReportWriter.writeReport(report, env.out());
+                    break;
+                case JSONL:
+                    JsonReportWriter.writeLines(report, env.out());
+                    env.err().println(TextReportWriter.summaryLine(report.getSummary(), msg));
+                    break;
+                default:
+                    env.out().print(TextReportWriter.render(report, msg));
+                    break;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        env.out().flush();
+
+        int exit = ExitCodes.forReport(report, inv.failOn(), inv.strict());
+        if (inv.strict() && report.getSummary().getRecordsRejected() > 0) {
+            env.err().println("iothub-kb: " + report.getSummary().getRecordsRejected()
+                    + " record(s) rejected and --strict is set");
+        }
+        return exit;
+    }
+
+    private void feed(Inputs.Input input, List<EventParser> parsers, DiagnosisSession session)
+            throws InputException {
+        String source = input.sourceName();
+        try (BufferedInputStream in = Inputs.open(input, env.stdin())) {
+            EventParser parser = Inputs.pick(parsers, Inputs.head(in));
+            parser.parse(in, source, session::submit, (where, reason) -> session.reject(new Rejection(where, reason)));
+        } catch (IOException e) {
+            throw new InputException("cannot read [" + source + "]: " + describe(e), e);
+        }
+    }
+
+    /** Releases the session's resources after a failure; the failure is what gets reported. */
+    private static void closeAfterFailure(DiagnosisSession session, Exception failure) {
+        try {
+            session.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        String what = e instanceof java.util.zip.ZipException ? "not valid gzip" : e.getClass().getSimpleName();
+        return Text.oneLine(m == null || m.isBlank() ? what : what + ": " + m);
+    }
+}

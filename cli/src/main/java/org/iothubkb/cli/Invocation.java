@@ -1,0 +1,84 @@
+package org.iothubkb.cli;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.iothubkb.core.api.SessionOptions;
+import org.iothubkb.core.api.Severity;
+
+/**
+ * One command line, parsed and checked: what to run and how. Immutable; built only by {@link Main}.
+ *
+ * @param command     what to run
+ * @param help        whether to print the command's help instead of running it
+ * @param format      the output format
+ * @param locale      the language of the texts
+ * @param maxLateness the allowed lateness of events ({@code diagnose})
+ * @param failOn      the severity from which {@code diagnose} exits with 1, or {@code null}
+ * @param strict      whether a rejected record makes {@code diagnose} exit with 2
+ * @param verbose     whether to log at INFO
+ * @param inputs      the files to read, {@code -} for standard input ({@code diagnose})
+ * @param code        the error code to explain ({@code explain}), or {@code null}
+ */
+record Invocation(Command command, boolean help, Format format, Locale locale, Duration maxLateness,
+                  Severity failOn, boolean strict, boolean verbose, List<String> inputs, String code) {
+
+    /** The name used for standard input on the command line. */
+    static final String STDIN = "-";
+
+    /** The commands. */
+    enum Command {
+        /** Diagnose log files. */
+        DIAGNOSE("diagnose"),
+        /** Explain one error code. */
+        EXPLAIN("explain"),
+        /** List the known error codes. */
+        LIST("list"),
+        /** Print the list of commands. */
+        HELP("help"),
+        /** Print the version. */
+        VERSION("version");
+
+        private final String word;
+
+        Command(String word) {
+            this.word = word;
+        }
+
+        /** The word on the command line. */
+        String word() {
+            return word;
+        }
+    }
+
+    /** Output formats. */
+    enum Format {
+        /** Human-readable text. */
+        TEXT,
+        /** One JSON object. */
+        JSON,
+        /** One JSON object per diagnosis per line. */
+        JSONL;
+
+        /** The word on the command line. */
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    Invocation {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(locale, "locale");
+        Objects.requireNonNull(maxLateness, "maxLateness");
+        inputs = List.copyOf(inputs);
+    }
+
+    /** An invocation of {@code command} with every option at its default. */
+    static Invocation of(Command command) {
+        return new Invocation(command, false, Format.TEXT, Locale.ENGLISH, SessionOptions.DEFAULT_MAX_LATENESS,
+                null, false, false, List.of(), null);
+    }
+}

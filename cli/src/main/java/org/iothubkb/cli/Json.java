@@ -1,0 +1,71 @@
+package org.iothubkb.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+
+/** Creates JSON generators on the CLI's output and writes the small shapes they share. */
+final class Json {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
+
+    private Json() {
+    }
+
+    /**
+     * A UTF-8 generator on {@code out}, which it does not close; pretty-printed with a two-space indent if
+     * {@code pretty}, else on one line.
+     */
+    static JsonGenerator generator(OutputStream out, boolean pretty) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+        if (pretty) {
+            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+            g.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    .withObjectIndenter(indenter)
+                    .withArrayIndenter(indenter));
+        }
+        return g;
+    }
+
+    /** Writes {@code "name": value}, or {@code null}. */
+    static void string(JsonGenerator g, String name, String value) throws IOException {
+        g.writeFieldName(name);
+        if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeString(value);
+        }
+    }
+
+    /** Writes {@code "name": "2024-05-01T10:00:00Z"} (ISO-8601, UTC), or {@code null}. */
+    static void time(JsonGenerator g, String name, Instant value) throws IOException {
+        string(g, name, value == null ? null : value.toString());
+    }
+
+    /** Writes {@code "name": [strings]}; a {@code null} list is written as an empty array. */
+    static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        if (values != null) {
+            for (String v : values) {
+                if (v == null) {
+                    g.writeNull();
+                } else {
+                    g.writeString(v);
+                }
+            }
+        }
+        g.writeEndArray();
+    }
+}

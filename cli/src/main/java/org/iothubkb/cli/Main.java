@@ -1,0 +1,410 @@
+package org.iothubkb.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.ServiceLoader;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.help.HelpFormatter;
+import org.apache.commons.cli.help.TextHelpAppendable;
+import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.RuleBuildException;
+import org.iothubkb.core.api.SessionOptions;
+import org.iothubkb.core.api.Severity;
+import org.iothubkb.core.spi.EventParser;
+
+/**
+ * The {@code iothub-kb} command: dispatches on the first argument, parses that command's options into an
+ * {@link Invocation} and hands it to the command's runner.
+ *
+ * <p>Diagnoses and answers go to standard output, everything else to standard error. Exit codes: see
+ * {@link ExitCodes}.
+ */
+public final class Main {
+
+    /** The system property slf4j-simple reads its level from. */
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    /** Loggers simplelogger.properties keeps at ERROR by default. */
+    private static final List<String> QUIET_LOGGERS = List.of("org.slf4j.simpleLogger.log.org.drools",
+            "org.slf4j.simpleLogger.log.org.kie");
+
+    private static final boolean LOG_LEVEL_GIVEN;
+
+    static {
+        // Before any Drools class loads: SLF4J reads its configuration once, when the first logger is created.
+        LOG_LEVEL_GIVEN = System.getProperty(LOG_LEVEL_PROPERTY) != null;
+        if (!LOG_LEVEL_GIVEN) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
+        }
+    }
+
+    private final Env env;
+
+    /** Creates the command with its own streams, knowledge-base factory and parsers; for tests. */
+    Main(Env env) {
+        this.env = env;
+    }
+
+    /** Runs the command line and exits with its exit code. */
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        // Standard output carries only our answers: whatever a library prints there goes to standard error.
+        System.setOut(err);
+        Env env = new Env(System.in, out, err, Main::buildKnowledgeBase, Main::loadParsers);
+        int code = new Main(env).run(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    static KnowledgeBase buildKnowledgeBase(Locale locale) {
+        return KnowledgeBase.builder().locale(locale).build();
+    }
+
+    static List<EventParser> loadParsers() {
+        List<EventParser> parsers = new ArrayList<>();
+        ServiceLoader.load(EventParser.class, Main.class.getClassLoader()).forEach(parsers::add);
+        return parsers;
+    }
+
+    /** Runs one command line; returns the exit code. Never throws. */
+    int run(String[] args) {
+        boolean verbose = Arrays.asList(args).contains("--" + CliOptions.VERBOSE);
+        try {
+            Invocation inv = parse(args);
+            if (inv.verbose()) {
+                raiseLogLevel();
+            }
+            return execute(inv);
+        } catch (UsageException e) {
+            env.err().println("iothub-kb: " + Text.oneLine(e.getMessage()));
+            env.err().println(e.hint());
+            return ExitCodes.USAGE_OR_INPUT;
+        } catch (InputException e) {
+            env.err().println("iothub-kb: " + Text.oneLine(e.getMessage()));
+            return ExitCodes.USAGE_OR_INPUT;
+        } catch (RuleBuildException e) {
+            env.err().println("iothub-kb: the rules failed to build:");
+            if (e.getProblems().isEmpty()) {
+                env.err().println("  " + Text.oneLine(e.getMessage()));
+            }
+            for (RuleBuildException.Problem p : e.getProblems()) {
+                env.err().println("  " + Text.oneLine(p.toString()));
+            }
+            return ExitCodes.RULES_FAILED;
+        } catch (Exception | Error e) {
+            env.err().println("iothub-kb: unexpected error: " + Text.oneLine(String.valueOf(e))
+                    + (verbose ? "" : " (run with --verbose for details)"));
+            if (verbose) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                env.err().print(trace);
+            }
+            return ExitCodes.UNEXPECTED;
+        } finally {
+            env.out().flush();
+            env.err().flush();
+        }
+    }
+
+    /** {@code --verbose}: INFO for everything, Drools included, unless the user set levels with -D. */
+    private static void raiseLogLevel() {
+        if (!LOG_LEVEL_GIVEN) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "info");
+        }
+        for (String quiet : QUIET_LOGGERS) {
+            if (System.getProperty(quiet) == null) {
+                System.setProperty(quiet, "info");
+            }
+        }
+    }
+
+    private int execute(Invocation inv) throws InputException, IOException {
+        if (inv.help()) {
+            printCommandHelp(inv.command());
+            return ExitCodes.OK;
+        }
+        switch (inv.command()) {
+            case HELP:
+                printGeneralHelp(env.out());
+                return ExitCodes.OK;
+            case VERSION:
+                env.out().println("iothub-kb " + version());
+                return ExitCodes.OK;
+            case DIAGNOSE:
+                return new DiagnoseRunner(inv, env).run();
+            case EXPLAIN:
+                return new ExplainRunner(inv, env).run();
+            case LIST:
+                return new ListRunner(inv, env).run();
+            default:
+                throw new IllegalStateException("unknown command " + inv.command());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Parsing: the only place that reads a CommandLine.
+
+    /** Turns the arguments into an {@link Invocation}. */
+    static Invocation parse(String[] args) throws UsageException {
+        if (args.length == 0) {
+            throw new UsageException(null, "no command given");
+        }
+        String first = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (first) {
+            case "-h":
+            case "--help":
+                return Invocation.of(Invocation.Command.HELP);
+            case "help":
+                if (rest.length == 0) {
+                    return Invocation.of(Invocation.Command.HELP);
+                }
+                Invocation.Command about = command(rest[0]);
+                if (about == null || rest.length > 1) {
+                    throw new UsageException(null, "no help on [" + String.join(" ", rest) + "]");
+                }
+                return withHelp(about);
+            case "-V":
+            case "--version":
+            case "version":
+                return Invocation.of(Invocation.Command.VERSION);
+            default:
+                break;
+        }
+        Invocation.Command command = command(first);
+        if (command == null) {
+            throw new UsageException(null, first.startsWith("-") ? "unknown option [" + first + "]"
+                    : "unknown command [" + first + "]: use diagnose, explain or list");
+        }
+        Options options = CliOptions.forCommand(command);
+        CommandLine cl;
+        try {
+            cl = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, rest);
+        } catch (ParseException e) {
+            throw new UsageException(command, e.getMessage());
+        }
+        return toInvocation(command, cl);
+    }
+
+    private static Invocation.Command command(String word) {
+        switch (word) {
+            case "diagnose":
+                return Invocation.Command.DIAGNOSE;
+            case "explain":
+                return Invocation.Command.EXPLAIN;
+            case "list":
+                return Invocation.Command.LIST;
+            default:
+                return null;
+        }
+    }
+
+    private static Invocation withHelp(Invocation.Command command) {
+        Invocation d = Invocation.of(command);
+        return new Invocation(command, true, d.format(), d.locale(), d.maxLateness(), null, false, false, List.of(),
+                null);
+    }
+
+    private static Invocation toInvocation(Invocation.Command command, CommandLine cl) throws UsageException {
+        if (cl.hasOption(CliOptions.HELP)) {
+            return withHelp(command);
+        }
+        Invocation.Format format = format(command, cl.getOptionValue(CliOptions.FORMAT));
+        Locale locale = locale(command, cl.getOptionValue(CliOptions.LANG));
+        boolean verbose = cl.hasOption(CliOptions.VERBOSE);
+        List<String> args = cl.getArgList();
+
+        switch (command) {
+            case DIAGNOSE: {
+                Duration lateness = SessionOptions.DEFAULT_MAX_LATENESS;
+                String latenessText = cl.getOptionValue(CliOptions.MAX_LATENESS);
+                if (latenessText != null) {
+                    try {
+                        lateness = Durations.parse(latenessText);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(command, "--" + CliOptions.MAX_LATENESS + ": " + e.getMessage());
+                    }
+                }
+                Severity failOn = null;
+                String failOnText = cl.getOptionValue(CliOptions.FAIL_ON);
+                if (failOnText != null) {
+                    try {
+                        failOn = Severity.fromId(failOnText);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(command, "--" + CliOptions.FAIL_ON + ": unknown severity ["
+                                + failOnText + "]: use info, warning, error or critical");
+                    }
+                }
+                if (args.isEmpty()) {
+                    throw new UsageException(command, "no input: give one or more log files, or - for standard input");
+                }
+                if (args.stream().filter(Invocation.STDIN::equals).count() > 1) {
+                    throw new UsageException(command, "standard input (-) can be read only once");
+                }
+                return new Invocation(command, false, format, locale, lateness, failOn,
+                        cl.hasOption(CliOptions.STRICT), verbose, args, null);
+            }
+            case EXPLAIN: {
+                if (args.isEmpty()) {
+                    throw new UsageException(command, "no error code given, e.g. 'iothub-kb explain 404104'");
+                }
+                if (args.size() > 1) {
+                    throw new UsageException(command, "one error code at a time, got [" + String.join(" ", args) + "]");
+                }
+                if (args.get(0).isBlank()) {
+                    throw new UsageException(command, "empty error code");
+                }
+                return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
+                        false, verbose, List.of(), args.get(0).trim());
+            }
+            case LIST: {
+                if (!args.isEmpty()) {
+                    throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
+                }
+                return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
+                        false, verbose, List.of(), null);
+            }
+            default:
+                throw new IllegalStateException("no options for " + command);
+        }
+    }
+
+    private static Invocation.Format format(Invocation.Command command, String value) throws UsageException {
+        if (value == null) {
+            return Invocation.Format.TEXT;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        for (Invocation.Format f : Invocation.Format.values()) {
+            if (f.word().equals(v) && (f != Invocation.Format.JSONL || command == Invocation.Command.DIAGNOSE)) {
+                return f;
+            }
+        }
+        throw new UsageException(command, "--" + CliOptions.FORMAT + ": unknown format [" + value + "]: use "
+                + (command == Invocation.Command.DIAGNOSE ? "text, json or jsonl" : "text or json"));
+    }
+
+    private static Locale locale(Invocation.Command command, String value) throws UsageException {
+        if (value == null) {
+            return Locale.ENGLISH;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "en":
+                return Locale.ENGLISH;
+            case "nl":
+                return new Locale("nl");
+            default:
+                throw new UsageException(command, "--" + CliOptions.LANG + ": unknown language [" + value
+                        + "]: use en or nl");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Help and version.
+
+    static void printGeneralHelp(PrintStream out) {
+        out.print(String.join("\n",
+                "Usage: iothub-kb <command> [options]",
+                "",
+                "Diagnoses Azure IoT Hub errors from the hub's resource logs.",
+                "",
+                "Commands:",
+                "  diagnose FILE|- ...   diagnose resource-log files (plain or gzip), - for standard input",
+                "  explain CODE          what an error code means, its causes and fixes",
+                "  list                  every error code the knowledge base knows",
+                "  help [COMMAND]        show this help, or a command's help",
+                "",
+                "Options:",
+                "  -h, --help            show this help",
+                "  -V, --version         show the version",
+                "",
+                "Run 'iothub-kb <command> --help' for a command's options.",
+                "",
+                "Exit codes: 0 ran, 1 --fail-on threshold met, 2 usage error or unreadable input (or a rejected",
+                "record with --strict), 3 the rules failed to build, 4 unexpected error.",
+                ""));
+        out.flush();
+    }
+
+    private void printCommandHelp(Invocation.Command command) throws IOException {
+        String syntax;
+        String header;
+        switch (command) {
+            case DIAGNOSE:
+                syntax = "iothub-kb diagnose [options] FILE|- ...";
+                header = "Diagnoses IoT Hub resource logs (Azure Monitor JSON, plain or gzip; - reads standard"
+                        + " input). All inputs are read as one stream of events.";
+                break;
+            case EXPLAIN:
+                syntax = "iothub-kb explain [options] CODE";
+                header = "Explains an IoT Hub error code: what it means, its causes and how to fix them.";
+                break;
+            default:
+                syntax = "iothub-kb list [options]";
+                header = "Lists every error code the knowledge base knows, by family.";
+                break;
+        }
+        StringBuilder sb = new StringBuilder("Usage: ").append(syntax).append("\n\n");
+        Text.wrap(sb, header, "", "");
+        sb.append('\n');
+        StringBuilder options = new StringBuilder();
+        TextHelpAppendable table = new TextHelpAppendable(options);
+        table.setLeftPad(2);
+        table.setIndent(2);
+        table.setMaxWidth(Text.WIDTH);
+        HelpFormatter formatter = HelpFormatter.builder()
+                .setHelpAppendable(table)
+                .setShowSince(false)
+                .get();
+        formatter.printOptions(CliOptions.forCommand(command));
+        for (String line : options.toString().split("\\R")) {
+            if (!line.isBlank()) {
+                sb.append(line.stripTrailing()).append('\n');
+            }
+        }
+        sb.append('\n');
+        Text.wrap(sb, footer(command), "", "");
+        env.out().print(sb);
+        env.out().flush();
+    }
+
+    private static String footer(Invocation.Command command) {
+        if (command == Invocation.Command.DIAGNOSE) {
+            return "Exit codes: 0 ran, 1 --fail-on threshold met, 2 usage error, unreadable input or (with"
+                    + " --strict) a rejected record, 3 the rules failed to build, 4 unexpected error.";
+        }
+        return "Exit codes: 0 ran, 2 usage error or unknown code, 3 the rules failed to build, 4 unexpected error.";
+    }
+
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown"
+        }
+        String v = p.getProperty("version");
+        return v == null || v.startsWith("${") ? "unknown" : v;
+    }
+}

@@ -1,0 +1,289 @@
+package org.iothubkb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the shaded jar ({@code java -jar target/iothub-kb.jar}) as a subprocess, as scripts do.
+ *
+ * <p>Tests tagged {@code needs-engine} assert what the engine and the rules conclude: they pass only once
+ * kb-core's engine and the connectivity rules are in. The others test the CLI's own contract (exit codes,
+ * streams, JSON shape, file handling) and only need the parser plugin.
+ */
+class CliEndToEndIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long TIMEOUT_SECONDS = 180;
+
+    private static Path jar;
+    private static Path examples;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void locate() {
+        jar = Path.of(System.getProperty("iothubkb.cli.jar", "target/iothub-kb.jar")).toAbsolutePath();
+        examples = Path.of(System.getProperty("iothubkb.examples", "../examples")).toAbsolutePath().normalize();
+        assertThat(jar).as("the shaded jar; run 'mvn verify' (or package) first").isRegularFile();
+    }
+
+    private static Path example(String name) {
+        Path p = examples.resolve(name);
+        assumeTrue(Files.isRegularFile(p), "example not written yet: " + p);
+        return p;
+    }
+
+    record Result(int exit, String out, String err) {
+        JsonNode json() throws IOException {
+            return MAPPER.readTree(out);
+        }
+    }
+
+    private static Result cli(byte[] stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")));
+        // The CLI must not depend on the caller's logging settings or language.
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().put("LANG", "C");
+        Process p = pb.start();
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        try (OutputStream in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin);
+            }
+        }
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("iothub-kb did not finish in " + TIMEOUT_SECONDS + " s: " + cmd);
+        }
+        return new Result(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
+                new String(err.get(), StandardCharsets.UTF_8));
+    }
+
+    private static Result cli(String... args) throws Exception {
+        return cli(null, args);
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertCountsAddUp(JsonNode summary) {
+        assertThat(summary.get("recordsRead").asLong())
+                .isEqualTo(summary.get("eventsAccepted").asLong() + summary.get("recordsRejected").asLong());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The CLI's own contract.
+
+    @Test
+    void jsonParsesAndTheCountsAddUp() throws Exception {
+        Path race = example("reconnect-race.jsonl");
+        Result r = cli("diagnose", "--format", "json", race.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode json = r.json();
+        assertThat(json.get("schemaVersion").asInt()).isEqualTo(1);
+        assertCountsAddUp(json.get("summary"));
+        assertThat(json.get("summary").get("recordsRead").asLong())
+                .isEqualTo(Files.readAllLines(race).stream().filter(l -> !l.isBlank()).count());
+        assertThat(json.get("diagnoses").isArray()).isTrue();
+        assertThat(json.get("rejected").isArray()).isTrue();
+        // No Drools or logging noise by default.
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void badRecordIsRejectedAndCounted() throws Exception {
+        Path race = example("reconnect-race.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(race).subList(0, 2));
+        lines.add("this is not json");
+        Path bad = Files.write(tmp.resolve("bad.jsonl"), lines);
+
+        Result r = cli("diagnose", "--format", "json", bad.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode json = r.json();
+        assertCountsAddUp(json.get("summary"));
+        assertThat(json.get("summary").get("recordsRejected").asLong()).isEqualTo(1);
+        assertThat(json.get("rejected").get(0).get("source").asText()).isEqualTo(bad + ":3");
+
+        Result strict = cli("diagnose", "--strict", bad.toString());
+        assertThat(strict.exit()).isEqualTo(2);
+        assertThat(strict.out()).contains(bad + ":3");
+    }
+
+    @Test
+    void missingFileExitsWithTwoNamingItAndPrintsNothing() throws Exception {
+        Path race = example("reconnect-race.jsonl");
+        Path bad = Files.write(tmp.resolve("bad.jsonl"), List.of("this is not json"));
+        String missing = tmp.resolve("no-such-file.jsonl").toString();
+
+        Result r = cli("diagnose", bad.toString(), missing, race.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).doesNotContain("\n").contains(missing);
+
+        Result dir = cli("diagnose", tmp.toString());
+        assertThat(dir.exit()).isEqualTo(2);
+        assertThat(dir.out()).isEmpty();
+        assertThat(dir.err()).contains(tmp.toString());
+    }
+
+    @Test
+    void gzipAndStandardInputGiveTheSameCounts() throws Exception {
+        Path race = example("reconnect-race.jsonl");
+        Path gz = tmp.resolve("race.bin");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(race, out);
+        }
+        JsonNode plain = cli("diagnose", "--format", "json", race.toString()).json();
+        Result zipped = cli("diagnose", "--format", "json", gz.toString());
+        Result stdin = cli(Files.readAllBytes(gz), "diagnose", "--format", "json", "-");
+        assertThat(zipped.exit()).as(zipped.err()).isZero();
+        assertThat(stdin.exit()).as(stdin.err()).isZero();
+        assertThat(zipped.json().get("summary")).isEqualTo(plain.get("summary"));
+        assertThat(stdin.json().get("summary")).isEqualTo(plain.get("summary"));
+        for (JsonNode d : stdin.json().get("diagnoses")) {
+            assertThat(d.get("evidence").get(0).get("source").asText()).startsWith("<stdin>:");
+        }
+    }
+
+    @Test
+    void jsonLinesKeepStdoutForDiagnoses() throws Exception {
+        Path race = example("reconnect-race.jsonl");
+        Result r = cli("diagnose", "--format", "jsonl", race.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        for (String line : r.out().split("\n")) {
+            if (!line.isEmpty()) {
+                assertThat(MAPPER.readTree(line).has("errorCode")).isTrue();
+            }
+        }
+        assertThat(r.err().strip().split("\n")).hasSize(1);
+        assertThat(r.err()).startsWith("Summary: ");
+    }
+
+    @Test
+    void usageErrorsAndHelp() throws Exception {
+        Result unknown = cli("diagnose", "--format", "xml", "x");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.err()).contains("Try 'iothub-kb diagnose --help'.");
+
+        Result help = cli("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("diagnose", "explain", "list");
+
+        Result version = cli("--version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).matches("iothub-kb \\S+\\n");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // What the engine and the rules conclude: these need kb-core's engine and the connectivity rules.
+
+    @Test
+    @Tag("needs-engine")
+    void reconnectRaceIsASideEffectOfTheConnectionLoss() throws Exception {
+        Result r = cli("diagnose", "--format", "json", example("reconnect-race.jsonl").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode diagnoses = r.json().get("diagnoses");
+        Map<String, JsonNode> byId = new HashMap<>();
+        for (JsonNode d : diagnoses) {
+            byId.put(d.get("id").asText(), d);
+        }
+        JsonNode race = null;
+        for (JsonNode d : diagnoses) {
+            if (d.get("errorCode").asText().equals("409002") && d.get("cause").asText().equals("reconnect-race")) {
+                race = d;
+            }
+        }
+        assertThat(race).as("a 409002 reconnect-race diagnosis in %s", diagnoses).isNotNull();
+        assertThat(race.get("rootCauseId").isTextual()).as("it has a root cause").isTrue();
+        JsonNode root = byId.get(race.get("rootCauseId").asText());
+        assertThat(root).as("its root cause is in the report").isNotNull();
+        assertThat(root.get("errorCode").asText()).isEqualTo("404104");
+        assertThat(root.get("cause").asText()).isEqualTo("connection-lost");
+        assertThat(root.get("rootCauseId").isNull()).isTrue();
+        assertThat(race.get("deviceId").asText()).isEqualTo(root.get("deviceId").asText());
+        assertThat(race.get("evidence").get(0).get("source").asText()).contains("reconnect-race.jsonl:");
+    }
+
+    @Test
+    @Tag("needs-engine")
+    void textNestsTheRaceUnderTheDropAndDutchDiffers() throws Exception {
+        String race = example("reconnect-race.jsonl").toString();
+        Result en = cli("diagnose", race);
+        Result nl = cli("diagnose", "--lang", "nl", race);
+        assertThat(en.exit()).as(en.err()).isZero();
+        assertThat(nl.exit()).as(nl.err()).isZero();
+        assertThat(en.err()).isEmpty();
+        assertThat(nl.out()).isNotEqualTo(en.out());
+        assertThat(en.out()).contains("Fix:", "Summary:");
+        assertThat(nl.out()).contains("Oplossing:", "Samenvatting:");
+        int drop = en.out().indexOf("404104");
+        int nested = en.out().indexOf(TextReportWriter.TREE_MARKER);
+        assertThat(drop).isNotNegative();
+        assertThat(nested).isGreaterThan(drop);
+        assertThat(en.out().substring(nested)).contains("409002").contains("reconnect-race");
+    }
+
+    @Test
+    @Tag("needs-engine")
+    void failOnAndTheExampleSeverities() throws Exception {
+        String race = example("reconnect-race.jsonl").toString();
+        // The drop is at least a warning, the race is info.
+        assertThat(cli("diagnose", "--fail-on", "warning", race).exit()).isEqualTo(1);
+        assertThat(cli("diagnose", "--fail-on", "critical", race).exit()).isZero();
+    }
+
+    @Test
+    @Tag("needs-engine")
+    void explainAndList() throws Exception {
+        Result explain = cli("explain", "409002", "--format", "json");
+        assertThat(explain.exit()).as(explain.err()).isZero();
+        JsonNode json = explain.json();
+        assertThat(json.get("name").asText()).isEqualTo("LinkCreationConflict");
+        assertThat(json.get("causes").findValuesAsText("cause")).contains("reconnect-race");
+
+        Result unknown = cli("explain", "409001");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.err()).contains("409002");
+
+        Result list = cli("list", "--format", "json");
+        assertThat(list.exit()).isZero();
+        assertThat(list.json().get("codes").findValuesAsText("code")).contains("404104", "409002");
+        assertThat(cli("list").out()).contains("404xxx", "409xxx");
+    }
+}

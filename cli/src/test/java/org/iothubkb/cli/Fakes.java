@@ -1,0 +1,207 @@
+package org.iothubkb.cli;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.iothubkb.core.api.CauseInfo;
+import org.iothubkb.core.api.CodeInfo;
+import org.iothubkb.core.api.Diagnosis;
+import org.iothubkb.core.api.DiagnosisReport;
+import org.iothubkb.core.api.DiagnosisSession;
+import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.LogEvent;
+import org.iothubkb.core.api.Rejection;
+import org.iothubkb.core.api.Scope;
+import org.iothubkb.core.api.SessionOptions;
+import org.iothubkb.core.api.Severity;
+import org.iothubkb.core.api.Summary;
+import org.iothubkb.core.spi.EventParser;
+import org.iothubkb.core.spi.ProblemReporter;
+
+/** Stand-ins for the engine and the parser plugin, so the CLI can be tested on its own. */
+final class Fakes {
+
+    static final Instant T0 = Instant.parse("2026-11-02T08:30:00.123Z");
+
+    private Fakes() {
+    }
+
+    /** A device-scope diagnosis with one evidence record. */
+    static Diagnosis diagnosis(String id, String code, String cause, Severity severity, String device,
+                               Instant first, String rootCauseId) {
+        LogEvent e = LogEvent.builder().time(first).hub("hub-1").deviceId(device).category("Connections")
+                .operation("deviceDisconnect").errorCode(code).source("log.jsonl:" + id.substring(1)).build();
+        return new Diagnosis(id, code, "Name" + code, cause, severity, device == null ? Scope.HUB : Scope.DEVICE,
+                "hub-1", device, "Title of " + id, "Explanation of " + id, List.of("First fix of " + id,
+                "Second fix of " + id), List.of("https://example.org/" + code), first, first.plusSeconds(5), 2,
+                rootCauseId, "rule " + code + " " + cause, List.of(e));
+    }
+
+    /** A code with one cause. */
+    static CodeInfo code(String code, String name, String... causes) {
+        List<CauseInfo> list = new ArrayList<>();
+        for (String c : causes) {
+            list.add(new CauseInfo(c, Severity.WARNING, List.of("rule " + c), "Title " + c, "Explanation " + c,
+                    List.of("Fix " + c)));
+        }
+        return new CodeInfo(code, name, code.substring(0, 3), "connectivity", "Meaning of " + code,
+                List.of("Symptom of " + code), list, List.of("404104"), List.of("https://example.org/" + code));
+    }
+
+    /** A knowledge base whose sessions count what they get and conclude the given diagnoses. */
+    static final class Kb implements KnowledgeBase {
+        final List<Diagnosis> diagnoses;
+        final List<CodeInfo> codes;
+        final List<LogEvent> submitted = new ArrayList<>();
+        final List<Rejection> rejected = new ArrayList<>();
+        SessionOptions lastOptions;
+        Locale builtWith;
+
+        Kb(List<Diagnosis> diagnoses, List<CodeInfo> codes) {
+            this.diagnoses = diagnoses;
+            this.codes = codes;
+        }
+
+        Function<Locale, KnowledgeBase> factory() {
+            return locale -> {
+                builtWith = locale;
+                return this;
+            };
+        }
+
+        @Override
+        public DiagnosisSession newSession(SessionOptions options) {
+            lastOptions = options;
+            return new DiagnosisSession() {
+                DiagnosisReport report;
+
+                @Override
+                public void submit(LogEvent event) {
+                    submitted.add(event);
+                }
+
+                @Override
+                public void reject(Rejection rejection) {
+                    rejected.add(rejection);
+                }
+
+                @Override
+                public DiagnosisReport close() {
+                    if (report == null) {
+                        report = new DiagnosisReport(new Summary(submitted.size(), rejected.size(), 0,
+                                submitted.stream().map(LogEvent::getDeviceId).distinct().count(), diagnoses.size()),
+                                diagnoses, rejected);
+                    }
+                    return report;
+                }
+            };
+        }
+
+        @Override
+        public List<CodeInfo> codes() {
+            return codes;
+        }
+
+        @Override
+        public Optional<CodeInfo> code(String code) {
+            return codes.stream().filter(c -> c.getCode().equals(code)).findFirst();
+        }
+
+        @Override
+        public Locale locale() {
+            return builtWith;
+        }
+
+        @Override
+        public int ruleCount() {
+            return codes.size();
+        }
+    }
+
+    /**
+     * Reads lines: {@code ok DEVICE} becomes an event, anything else is rejected. Recognises input whose head
+     * starts with {@code marker}, when one is given.
+     */
+    static final class LineParser implements EventParser {
+        final String id;
+        final String marker;
+        final List<String> sources = new ArrayList<>();
+
+        LineParser(String id, String marker) {
+            this.id = id;
+            this.marker = marker;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public boolean sniff(String head) {
+            return marker != null && head.startsWith(marker);
+        }
+
+        @Override
+        public void parse(InputStream input, String source, Consumer<LogEvent> events, ProblemReporter problems)
+                throws IOException {
+            sources.add(source);
+            BufferedReader r = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (marker != null && line.equals(marker)) {
+                    continue;
+                }
+                if (line.startsWith("ok ")) {
+                    events.accept(LogEvent.builder().time(T0.plusSeconds(n)).deviceId(line.substring(3))
+                            .source(source + ":" + n).build());
+                } else {
+                    problems.reject(source + ":" + n, "not ok: [" + line + "]");
+                }
+            }
+        }
+    }
+
+    /** Runs the CLI in-process and keeps what it printed. */
+    static final class Run {
+        final int exit;
+        final String out;
+        final String err;
+
+        private Run(int exit, String out, String err) {
+            this.exit = exit;
+            this.out = out;
+            this.err = err;
+        }
+
+        static Run of(Kb kb, List<EventParser> parsers, String stdin, String... args) {
+            return of(kb.factory(), parsers, stdin, args);
+        }
+
+        static Run of(Function<Locale, KnowledgeBase> kbFactory, List<EventParser> parsers, String stdin,
+                      String... args) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Env env = new Env(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(out, false, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), kbFactory, () -> parsers);
+            int exit = new Main(env).run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
