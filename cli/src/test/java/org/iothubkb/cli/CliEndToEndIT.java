@@ -1,7 +1,6 @@
 package org.iothubkb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -52,7 +51,7 @@ class CliEndToEndIT {
 
     private static Path example(String name) {
         Path p = examples.resolve(name);
-        assumeTrue(Files.isRegularFile(p), "example not written yet: " + p);
+        assertThat(p).as("example file").isRegularFile();
         return p;
     }
 
@@ -211,6 +210,88 @@ class CliEndToEndIT {
 
     // ---------------------------------------------------------------------------------------------------------
     // What the engine and the rules conclude: these need kb-core's engine and the connectivity rules.
+
+    private static final List<String> DIAGNOSIS_FIELDS = List.of("id", "errorCode", "errorName", "cause", "severity",
+            "scope", "hub", "deviceId", "title", "explanation", "fixes", "references", "firstSeen", "lastSeen",
+            "occurrences", "rootCauseId", "rule", "evidence");
+    private static final List<String> EVIDENCE_FIELDS = List.of("source", "time", "errorCode", "operation", "deviceId");
+
+    /** What each example must produce, as "code/cause/severity/scope <- rootCode/rootCause", one per diagnosis. */
+    private static final java.util.Map<String, List<String>> EXAMPLES = java.util.Map.of(
+            "reconnect-race.jsonl", List.of(
+                    "404104/connection-lost/warning/device",
+                    "409002/reconnect-race/info/device <- 404104/connection-lost"),
+            "token-renewal.jsonl", List.of(
+                    "401003/sas-token-renewal/info/device",
+                    "404104/sas-token-renewal/info/device <- 401003/sas-token-renewal"),
+            "credentials-rejected.jsonl", List.of(
+                    "401003/credentials-rejected/error/device",
+                    "404104/credentials-rejected/info/device <- 401003/credentials-rejected"),
+            "shared-identity.jsonl", List.of(
+                    "400027/shared-identity/error/device",
+                    "400027/client-recreated/warning/device"),
+            "mass-disconnect.jsonl", java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("404104/mass-disconnect/critical/hub"),
+                    java.util.stream.Stream.concat(
+                            java.util.Collections.nCopies(25,
+                                    "404104/service-transient/warning/device <- 404104/mass-disconnect").stream(),
+                            java.util.Collections.nCopies(5,
+                                    "500001/service-transient/warning/device <- 404104/mass-disconnect").stream()))
+                    .collect(java.util.stream.Collectors.toList()));
+
+    @Test
+    @Tag("needs-engine")
+    void everyExampleGivesItsDiagnosesInTheJsonContract() throws Exception {
+        try (var files = Files.list(examples)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jsonl")))
+                    .as("every example has expectations here").containsExactlyInAnyOrderElementsOf(EXAMPLES.keySet());
+        }
+        for (var e : EXAMPLES.entrySet()) {
+            Result r = cli("diagnose", "--format", "json", example(e.getKey()).toString());
+            assertThat(r.exit()).as(e.getKey() + ": " + r.err()).isZero();
+            JsonNode json = r.json();
+            assertThat(fieldNames(json)).containsExactly("schemaVersion", "summary", "diagnoses", "rejected");
+            assertThat(fieldNames(json.get("summary"))).containsExactly("recordsRead", "eventsAccepted",
+                    "recordsRejected", "lateEvents", "devices", "diagnoses");
+            assertCountsAddUp(json.get("summary"));
+            assertThat(json.get("summary").get("recordsRejected").asLong()).isZero();
+            assertThat(json.get("summary").get("diagnoses").asInt()).isEqualTo(json.get("diagnoses").size());
+            java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
+            json.get("diagnoses").forEach(d -> byId.put(d.get("id").asText(), d));
+            List<String> actual = new ArrayList<>();
+            for (JsonNode d : json.get("diagnoses")) {
+                assertThat(fieldNames(d)).as(e.getKey()).containsExactlyElementsOf(DIAGNOSIS_FIELDS);
+                assertThat(d.get("severity").asText()).isIn("info", "warning", "error", "critical");
+                assertThat(d.get("fixes").size()).isPositive();
+                assertThat(d.get("references").get(0).asText()).startsWith("https://");
+                assertThat(java.time.Instant.parse(d.get("firstSeen").asText()))
+                        .isBeforeOrEqualTo(java.time.Instant.parse(d.get("lastSeen").asText()));
+                assertThat(d.get("evidence").size()).isBetween(1, 20);
+                for (JsonNode ev : d.get("evidence")) {
+                    assertThat(fieldNames(ev)).containsExactlyElementsOf(EVIDENCE_FIELDS);
+                    assertThat(ev.get("source").asText()).matches(".*" + java.util.regex.Pattern.quote(e.getKey()) + ":\\d+");
+                }
+                if ("hub".equals(d.get("scope").asText())) {
+                    assertThat(d.get("deviceId").isNull()).isTrue();
+                }
+                String line = d.get("errorCode").asText() + "/" + d.get("cause").asText() + "/"
+                        + d.get("severity").asText() + "/" + d.get("scope").asText();
+                if (!d.get("rootCauseId").isNull()) {
+                    JsonNode root = byId.get(d.get("rootCauseId").asText());
+                    assertThat(root).as("rootCauseId points at a diagnosis").isNotNull();
+                    line += " <- " + root.get("errorCode").asText() + "/" + root.get("cause").asText();
+                }
+                actual.add(line);
+            }
+            assertThat(actual).as(e.getKey()).containsExactlyInAnyOrderElementsOf(e.getValue());
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 
     @Test
     @Tag("needs-engine")
