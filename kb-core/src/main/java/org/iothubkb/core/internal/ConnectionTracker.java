@@ -41,7 +41,12 @@ final class ConnectionTracker implements FleetView {
         if (connected == null || dropped.isEmpty()) {
             return 1.0;
         }
-        long alsoConnected = dropped.stream().filter(connected::contains).count();
+        long alsoConnected = 0;
+        for (Object device : dropped) {
+            if (connected.contains(device)) {
+                alsoConnected++;
+            }
+        }
         double known = connected.size() + dropped.size() - alsoConnected;
         return dropped.size() / known;
     }
