@@ -1,6 +1,5 @@
 package org.iothubkb.cli;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.List;
 import org.iothubkb.core.api.DiagnosisReport;
 import org.iothubkb.core.api.DiagnosisSession;
 import org.iothubkb.core.api.KnowledgeBase;
-import org.iothubkb.core.api.Rejection;
 import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.core.spi.EventParser;
 
@@ -40,9 +38,11 @@ final class DiagnoseRunner {
 
         DiagnosisSession session = kb.newSession(SessionOptions.defaults().withMaxLateness(inv.maxLateness()));
         try {
+            List<InputMerger.Feed> feeds = new java.util.ArrayList<>();
             for (Inputs.Input input : inputs) {
-                feed(input, parsers, session);
+                feeds.add(InputMerger.feed(input, parsers, env.stdin()));
             }
+            InputMerger.merge(feeds, session);
         } catch (InputException | RuntimeException e) {
             closeAfterFailure(session, e);
             throw e;
@@ -76,17 +76,6 @@ final class DiagnoseRunner {
         return exit;
     }
 
-    private void feed(Inputs.Input input, List<EventParser> parsers, DiagnosisSession session)
-            throws InputException {
-        String source = input.sourceName();
-        try (BufferedInputStream in = Inputs.open(input, env.stdin())) {
-            EventParser parser = Inputs.pick(parsers, Inputs.head(in));
-            parser.parse(in, source, session::submit, (where, reason) -> session.reject(new Rejection(where, reason)));
-        } catch (IOException e) {
-            throw new InputException("cannot read [" + source + "]: " + describe(e), e);
-        }
-    }
-
     /** Releases the session's resources after a failure; the failure is what gets reported. */
     private static void closeAfterFailure(DiagnosisSession session, Exception failure) {
         try {
@@ -94,11 +83,5 @@ final class DiagnoseRunner {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-    }
-
-    private static String describe(IOException e) {
-        String m = e.getMessage();
-        String what = e instanceof java.util.zip.ZipException ? "not valid gzip" : e.getClass().getSimpleName();
-        return Text.oneLine(m == null || m.isBlank() ? what : what + ": " + m);
     }
 }

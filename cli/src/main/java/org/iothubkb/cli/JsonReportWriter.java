@@ -80,6 +80,7 @@ final class JsonReportWriter {
         Json.string(g, "scope", d.getScope().id());
         Json.string(g, "hub", d.getHub());
         Json.string(g, "deviceId", d.getDeviceId());
+        Json.string(g, "moduleId", d.getModuleId());
         Json.string(g, "title", d.getTitle());
         Json.string(g, "explanation", d.getExplanation());
         Json.strings(g, "fixes", d.getFixes());

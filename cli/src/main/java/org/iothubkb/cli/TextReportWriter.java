@@ -162,7 +162,8 @@ final class TextReportWriter {
 
         String subject = d.getScope() == Scope.HUB || d.getDeviceId() == null
                 ? msg.get("label.hub", d.getHub() == null ? "?" : d.getHub())
-                : msg.get("label.device", d.getDeviceId());
+                : msg.get("label.device", d.getModuleId() == null ? d.getDeviceId()
+                        : d.getDeviceId() + "/" + d.getModuleId());
         String seen = d.getFirstSeen().equals(d.getLastSeen())
                 ? msg.get("label.seenOnce", d.getFirstSeen().toString())
                 : msg.get("label.seen", d.getFirstSeen().toString(), d.getLastSeen().toString());

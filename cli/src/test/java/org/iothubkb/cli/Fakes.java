@@ -45,7 +45,7 @@ final class Fakes {
         LogEvent e = LogEvent.builder().time(first).hub("hub-1").deviceId(device).category("Connections")
                 .operation("deviceDisconnect").errorCode(code).source("log.jsonl:" + id.substring(1)).build();
         return new Diagnosis(id, code, "Name" + code, cause, severity, device == null ? Scope.HUB : Scope.DEVICE,
-                "hub-1", device, "Title of " + id, "Explanation of " + id, List.of("First fix of " + id,
+                "hub-1", device, null, "Title of " + id, "Explanation of " + id, List.of("First fix of " + id,
                 "Second fix of " + id), List.of("https://example.org/" + code), first, first.plusSeconds(5), 2,
                 rootCauseId, "rule " + code + " " + cause, List.of(e));
     }

@@ -24,7 +24,7 @@ class JsonReportWriterTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static final List<String> DIAGNOSIS_FIELDS = List.of("id", "errorCode", "errorName", "cause", "severity",
-            "scope", "hub", "deviceId", "title", "explanation", "fixes", "references", "firstSeen", "lastSeen",
+            "scope", "hub", "deviceId", "moduleId", "title", "explanation", "fixes", "references", "firstSeen", "lastSeen",
             "occurrences", "rootCauseId", "rule", "evidence");
     static final List<String> EVIDENCE_FIELDS = List.of("source", "time", "errorCode", "operation", "deviceId");
     static final List<String> SUMMARY_FIELDS = List.of("recordsRead", "eventsAccepted", "recordsRejected",
@@ -42,12 +42,12 @@ class JsonReportWriterTest {
                 .category("Connections").operation("DeviceConnect").level("Information").source("mass.jsonl:90")
                 .build();
         Diagnosis root = new Diagnosis("D1", "404104", "DeviceConnectionClosedRemotely", "mass-disconnect",
-                Severity.CRITICAL, Scope.HUB, "FACTORY-HUB", null, "Mass disconnect on hub FACTORY-HUB",
+                Severity.CRITICAL, Scope.HUB, "FACTORY-HUB", null, null, "Mass disconnect on hub FACTORY-HUB",
                 "Many devices dropped \"at once\".", List.of("Check Resource Health.", "Watch the metric."),
                 List.of("https://learn.microsoft.com/azure/iot-hub/troubleshoot-error-codes"), T1, T2, 20, null,
                 "404104 mass disconnect", List.of(drop, connect));
         Diagnosis effect = new Diagnosis("D2", "404104", null, "service-transient", Severity.WARNING,
-                Scope.DEVICE, "FACTORY-HUB", "sensor-000", "Dropped with the hub", "Side effect.", List.of(),
+                Scope.DEVICE, "FACTORY-HUB", "sensor-000", null, "Dropped with the hub", "Side effect.", List.of(),
                 List.of(), T1, T1, 1, "D1", "404104 service transient", List.of(drop));
         return new DiagnosisReport(new Summary(94, 2, 3, 40, 2), List.of(root, effect),
                 List.of(new Rejection("mass.jsonl:7", "no [time]"), new Rejection("<stdin>:1", "not JSON")));
@@ -162,7 +162,7 @@ class JsonReportWriterTest {
     @Test
     void nonAsciiTextIsUtf8() throws Exception {
         Diagnosis d = new Diagnosis("D1", "409002", "LinkCreationConflict", "reconnect-race", Severity.INFO,
-                Scope.DEVICE, "hub", "dev", "Wedloop na één onderbreking", "Minder dan een minuut vóór…",
+                Scope.DEVICE, "hub", "dev", null, "Wedloop na één onderbreking", "Minder dan een minuut vóór…",
                 List.of(), List.of(), Fakes.T0, Fakes.T0, 1, null, "r", List.of());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonReportWriter.writeLines(new DiagnosisReport(new Summary(1, 0, 0, 1, 1), List.of(d), List.of()), out);

@@ -127,7 +127,7 @@ class TextReportWriterTest {
                     .source("big.jsonl:" + i).build());
         }
         Diagnosis d = new Diagnosis("D1", "401003", "IoTHubUnauthorized", "sas-token-renewal", Severity.INFO,
-                Scope.DEVICE, "hub", "dev", "t", "e", List.of("f"), List.of(), T, T.plusSeconds(8), 8, null, "r",
+                Scope.DEVICE, "hub", "dev", null, "t", "e", List.of("f"), List.of(), T, T.plusSeconds(8), 8, null, "r",
                 evidence);
         String text = TextReportWriter.render(report(List.of(d), List.of(), 0), EN);
         assertThat(text).contains("big.jsonl:5").doesNotContain("big.jsonl:6").contains("… 3 more");

@@ -162,6 +162,9 @@ class ScenarioTest {
         if (e.has("deviceId") && !Objects.equals(d.getDeviceId(), textOrNull(e.get("deviceId")))) {
             return false;
         }
+        if (e.has("moduleId") && !Objects.equals(d.getModuleId(), textOrNull(e.get("moduleId")))) {
+            return false;
+        }
         if (e.has("occurrences") && d.getOccurrences() != e.get("occurrences").asLong()) {
             return false;
         }

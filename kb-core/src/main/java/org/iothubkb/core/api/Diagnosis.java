@@ -27,6 +27,7 @@ public final class Diagnosis {
     private final Scope scope;
     private final String hub;
     private final String deviceId;
+    private final String moduleId;
     private final String title;
     private final String explanation;
     private final List<String> fixes;
@@ -40,10 +41,11 @@ public final class Diagnosis {
 
     /**
      * Creates a diagnosis; used by the engine, and by tools that rebuild diagnoses from JSON.
-     * Lists are copied; {@code rootCauseId}, {@code deviceId} and {@code errorName} may be {@code null}.
+     * Lists are copied; {@code rootCauseId}, {@code deviceId}, {@code moduleId} and {@code errorName} may be
+     * {@code null}.
      */
     public Diagnosis(String id, String errorCode, String errorName, String cause, Severity severity, Scope scope,
-                     String hub, String deviceId, String title, String explanation, List<String> fixes,
+                     String hub, String deviceId, String moduleId, String title, String explanation, List<String> fixes,
                      List<String> references, Instant firstSeen, Instant lastSeen, long occurrences,
                      String rootCauseId, String rule, List<LogEvent> evidence) {
         this.id = Objects.requireNonNull(id, "id");
@@ -54,6 +56,7 @@ public final class Diagnosis {
         this.scope = Objects.requireNonNull(scope, "scope");
         this.hub = hub;
         this.deviceId = deviceId;
+        this.moduleId = moduleId;
         this.title = Objects.requireNonNull(title, "title");
         this.explanation = Objects.requireNonNull(explanation, "explanation");
         this.fixes = List.copyOf(fixes);
@@ -82,6 +85,8 @@ public final class Diagnosis {
     public String getHub() { return hub; }
     /** The device, or {@code null} for hub scope. */
     public String getDeviceId() { return deviceId; }
+    /** The module, when the diagnosis is about a module identity of the device; else {@code null}. */
+    public String getModuleId() { return moduleId; }
     /** One-line title, localised. */
     public String getTitle() { return title; }
     /** What happened and why, localised. */

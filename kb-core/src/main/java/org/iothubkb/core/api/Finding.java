@@ -73,7 +73,9 @@ public final class Finding {
      */
     public static Finding of(String rule, String errorCode, String errorName, String cause, Severity severity,
                              LogEvent event) {
-        return new Finding(rule, errorCode, errorName, cause, severity, Scope.DEVICE, event.getHub(),
+        // A record that names no device can only be about the hub.
+        Scope scope = event.getDeviceId() == null ? Scope.HUB : Scope.DEVICE;
+        return new Finding(rule, errorCode, errorName, cause, severity, scope, event.getHub(),
                 event.getDeviceId(), event, null, null, List.of(event));
     }
 
@@ -125,6 +127,10 @@ public final class Finding {
     public String getHub() { return hub; }
     /** The device; {@code null} for hub scope. */
     public String getDeviceId() { return deviceId; }
+    /** The module, when the trigger event names one and the finding is about a device. */
+    public String getModuleId() { return scope == Scope.DEVICE ? event.getModuleId() : null; }
+    /** The identity ({@code hub/device[/module]}) the finding is about; {@code null} for hub scope. */
+    public String getIdentity() { return scope == Scope.DEVICE ? event.getIdentity() : null; }
     /** The trigger event. */
     public LogEvent getEvent() { return event; }
     /** The trigger event's time in epoch milliseconds; the finding's own event-time stamp. */

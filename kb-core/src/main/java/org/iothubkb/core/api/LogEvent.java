@@ -41,6 +41,7 @@ public final class LogEvent {
     private final String maskedIp;
     private final String authType;
     private final String source;
+    private final String identity;
 
     private LogEvent(Builder b) {
         this.time = Objects.requireNonNull(b.time, "time");
@@ -58,6 +59,16 @@ public final class LogEvent {
         this.maskedIp = b.maskedIp;
         this.authType = b.authType;
         this.source = Objects.requireNonNull(b.source, "source");
+        this.identity = identityOf(hub, deviceId, moduleId);
+    }
+
+    /** {@code hub/device[/module]}; '/' cannot occur in IoT Hub device or module ids. */
+    private static String identityOf(String hub, String deviceId, String moduleId) {
+        if (deviceId == null) {
+            return null;
+        }
+        String h = hub == null ? "" : hub;
+        return moduleId == null ? h + "/" + deviceId : h + "/" + deviceId + "/" + moduleId;
     }
 
     /** Returns a new builder; {@code time} and {@code source} are required. */
@@ -120,6 +131,13 @@ public final class LogEvent {
 
     /** The authentication type, e.g. {@code sas} or {@code x509}. */
     public String getAuthType() { return authType; }
+
+    /**
+     * The identity the record is about, as {@code hub/deviceId} or {@code hub/deviceId/moduleId}; {@code null} when
+     * the record names no device. IoT Hub treats a device and each of its modules as separate identities (each may
+     * hold its own connection), and the same device id on two hubs as two devices: rules join on this.
+     */
+    public String getIdentity() { return identity; }
 
     /** Where the record came from, as {@code file:line}; never {@code null}. */
     public String getSource() { return source; }

@@ -20,7 +20,7 @@ import org.iothubkb.core.api.Scope;
 import org.iothubkb.core.api.Severity;
 
 /**
- * Folds findings into diagnoses: one per (scope, hub, device, error code, cause, root-cause diagnosis).
+ * Folds findings into diagnoses: one per (scope, hub, device, module, error code, cause, root-cause diagnosis).
  *
  * <p>A finding may name its root cause as an event whose own finding does not exist yet (the root's rule is
  * still waiting out its window); such findings wait in {@code pending} until the root's finding arrives.
@@ -32,14 +32,15 @@ final class Aggregator {
     /** How long after its event a finding may still be named as a root cause. */
     private static final long ROOT_HORIZON_MILLIS = 30 * 60_000L;
 
-    private record Key(Scope scope, String hub, String device, String code, String cause, Group root) {
+    private record Key(Scope scope, String hub, String device, String module, String code, String cause,
+                       Group root) {
     }
 
     /** One diagnosis being built. */
     static final class Group {
         final Key key;
         final String errorName;
-        final String rule;
+        String rule;
         Severity severity;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -58,14 +59,34 @@ final class Aggregator {
         void add(Finding f) {
             occurrences++;
             if (f.getSeverity().compareTo(severity) > 0) {
+                // The diagnosis is as severe as its worst occurrence; name the rule that said so.
                 severity = f.getSeverity();
+                rule = f.getRule();
             }
             for (LogEvent e : f.getEvidence()) {
                 first = Math.min(first, e.getTimestampMillis());
                 last = Math.max(last, e.getTimestampMillis());
-                if (evidence.size() < Diagnosis.MAX_EVIDENCE && evidenceSeen.put(e, Boolean.TRUE) == null) {
-                    evidence.add(e);
+                if (evidenceSeen.put(e, Boolean.TRUE) == null) {
+                    keepEarliest(e);
                 }
+            }
+        }
+
+        /** Keeps the earliest records: rules that wait out a window conclude later than others. */
+        private void keepEarliest(LogEvent e) {
+            if (evidence.size() < Diagnosis.MAX_EVIDENCE) {
+                evidence.add(e);
+                return;
+            }
+            int latest = 0;
+            for (int i = 1; i < evidence.size(); i++) {
+                if (evidence.get(i).getTimestampMillis() > evidence.get(latest).getTimestampMillis()) {
+                    latest = i;
+                }
+            }
+            if (e.getTimestampMillis() < evidence.get(latest).getTimestampMillis()) {
+                evidenceSeen.remove(evidence.get(latest));
+                evidence.set(latest, e);
             }
         }
     }
@@ -98,7 +119,8 @@ final class Aggregator {
     }
 
     private void place(Finding f, Group root) {
-        Key key = new Key(f.getScope(), f.getHub(), f.getDeviceId(), f.getErrorCode(), f.getCause(), root);
+        Key key = new Key(f.getScope(), f.getHub(), f.getDeviceId(), f.getModuleId(), f.getErrorCode(),
+                f.getCause(), root);
         Group g = groups.computeIfAbsent(key, k -> new Group(k, f));
         g.add(f);
         byFinding.put(f, g);
@@ -144,6 +166,7 @@ final class Aggregator {
                 .thenComparing(g -> g.key.code())
                 .thenComparing(g -> g.key.cause())
                 .thenComparing(g -> Objects.toString(g.key.device(), ""))
+                .thenComparing(g -> Objects.toString(g.key.module(), ""))
                 .thenComparing(g -> Objects.toString(g.key.hub(), ""))
                 .thenComparing(g -> g.key.root() == null ? 0L : g.key.root().first));
         int n = 0;
@@ -156,7 +179,7 @@ final class Aggregator {
             List<LogEvent> ev = new ArrayList<>(g.evidence);
             ev.sort(Comparator.comparingLong(LogEvent::getTimestampMillis));
             out.add(new Diagnosis(g.id, g.key.code(), g.errorName, g.key.cause(), g.severity, g.key.scope(),
-                    g.key.hub(), g.key.device(), t.title(), t.explanation(), t.fixes(), t.references(),
+                    g.key.hub(), g.key.device(), g.key.module(), t.title(), t.explanation(), t.fixes(), t.references(),
                     Instant.ofEpochMilli(g.first), Instant.ofEpochMilli(g.last), g.occurrences,
                     g.key.root() == null ? null : g.key.root().id, g.rule, ev));
         }

@@ -51,6 +51,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private long accepted;
     private long rejectedCount;
     private long released;
+    private long nextPrune = PRUNE_EVERY;
     private boolean unfired;
     private DiagnosisReport report;
 
@@ -80,7 +81,8 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         ensureOpen();
         accepted++;
         if (event.getDeviceId() != null) {
-            devices.add(event.getDeviceId());
+            // The same device id on two hubs is two devices.
+            devices.add(event.getHub() + "/" + event.getDeviceId());
         }
         buffer.add(event, this::release);
     }
@@ -98,17 +100,18 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private void release(LogEvent e) {
         long t = e.getTimestampMillis();
         if (t > clock.getCurrentTime()) {
-            // Rules must see every event of the earlier instant before time moves on.
+            // Rules must see every event of the earlier instant before time moves on, and only then.
             fire();
+            if (released >= nextPrune) {
+                aggregator.prune(clock.getCurrentTime());
+                nextPrune = released + PRUNE_EVERY;
+            }
             clock.advanceTime(t - clock.getCurrentTime(), TimeUnit.MILLISECONDS);
         }
         connections.observe(e);
         session.insert(e);
+        released++;
         unfired = true;
-        if (++released % PRUNE_EVERY == 0) {
-            fire();
-            aggregator.prune(clock.getCurrentTime());
-        }
     }
 
     private void fire() {

@@ -33,8 +33,6 @@ import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
-import org.kie.api.builder.model.KieBaseModel;
-import org.kie.api.builder.model.KieModuleModel;
 import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
@@ -190,11 +188,11 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             byResource.put(path, f);
             kfs.write("src/main/resources/" + path, drl);
         }
-        KieModuleModel module = ks.newKieModuleModel();
-        KieBaseModel kbase = module.newKieBaseModel(BUILT_IN_KBASE).setDefault(true)
-                .setEventProcessingMode(EventProcessingOption.STREAM);
-        kbase.newKieSessionModel(BUILT_IN_KBASE + "-session").setDefault(true);
-        kfs.writeKModuleXML(module.toXML());
+        // Written literally: KieModuleModel.toXML() lower-cases enum names in the default locale, which turns
+        // 'disabled' into 'dısabled' under a Turkish locale and fails the XSD check.
+        kfs.writeKModuleXML("<kmodule xmlns=\"http://www.drools.org/xsd/kmodule\">"
+                + "<kbase name=\"" + BUILT_IN_KBASE + "\" default=\"true\" eventProcessingMode=\"stream\">"
+                + "<ksession name=\"" + BUILT_IN_KBASE + "-session\" default=\"true\"/></kbase></kmodule>");
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<RuleBuildException.Problem> problems = builder.getResults().getMessages(Message.Level.ERROR).stream()
                 .map(msg -> new RuleBuildException.Problem(

@@ -121,6 +121,52 @@ class DiagnosisSessionTest {
     }
 
     @Test
+    void rulesFireOnlyOnceEveryEventOfAnInstantIsInEvenAtTheHousekeepingBoundary() {
+        // 9,999 events, then two at the same millisecond: the 10,000th release used to trigger housekeeping that
+        // fired the rules between the two.
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 9_999; i++) {
+            events.add(LogEvent.builder().time(T0.plusMillis(i)).hub("hub1").deviceId("filler").source("f:" + i)
+                    .build());
+        }
+        Instant t = T0.plusSeconds(60);
+        events.add(LogEvent.builder().time(t).hub("hub1").deviceId("a").errorCode("900003").source("t:1").build());
+        events.add(LogEvent.builder().time(t).hub("hub1").deviceId("a").errorCode("900001").source("t:2").build());
+        events.add(ev(61, "a", "900000"));
+        DiagnosisReport r = run(events, SessionOptions.defaults());
+        assertThat(r.getDiagnoses()).extracting(Diagnosis::getCause).containsExactly("recovered");
+    }
+
+    @Test
+    void theSameDeviceIdOnAnotherHubOrAsAModuleIsAnotherIdentity() {
+        LogEvent fail = ev(0, "a", "900001");
+        LogEvent otherHub = fail.toBuilder().time(T0.plusSeconds(1)).hub("hub2").errorCode("900003").source("t:2")
+                .build();
+        LogEvent module = fail.toBuilder().time(T0.plusSeconds(2)).moduleId("m").errorCode("900003").source("t:3")
+                .build();
+        DiagnosisReport r = run(List.of(fail, otherHub, module), SessionOptions.defaults());
+        assertThat(r.getDiagnoses()).extracting(d -> d.getCause() + " " + d.getHub() + "/" + d.getDeviceId() + "/"
+                + d.getModuleId()).containsExactly("stuck hub1/a/null", "lonely hub2/a/null", "lonely hub1/a/m");
+        assertThat(r.getSummary().getDevices()).isEqualTo(2);
+    }
+
+    @Test
+    void evidenceKeepsTheEarliestRecordsAndTheRuleOfTheWorstOccurrence() {
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            events.add(ev(i * 120, "a", "900001"));
+            if (i % 2 == 1) {
+                events.add(ev(i * 120 + 30, "a", "900000"));
+            }
+        }
+        DiagnosisReport r = run(events, SessionOptions.defaults());
+        Diagnosis stuck = r.getDiagnoses().stream().filter(d -> d.getCause().equals("stuck")).findFirst().orElseThrow();
+        assertThat(stuck.getOccurrences()).isEqualTo(13);
+        assertThat(stuck.getEvidence()).hasSize(13);
+        assertThat(stuck.getRule()).isEqualTo("900001 Fail: no recovery within a minute");
+    }
+
+    @Test
     void countsAddUpWithRejectedRecords() {
         DiagnosisSession s = kb.newSession();
         s.submit(ev(0, "a", "900000"));
@@ -148,6 +194,20 @@ class DiagnosisSessionTest {
     }
 
     @Test
+    void ruleFilesCompileUnderATurkishDefaultLocale() {
+        // Drools lower-cases kmodule enum names in the default locale; in Turkish 'I' becomes a dotless 'ı'.
+        Locale saved = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+        try {
+            KnowledgeBase tr = KnowledgeBase.builder().builtInRules(false)
+                    .addRules(Path.of("src/test/resources/testrules/sample")).build();
+            assertThat(tr.ruleCount()).isEqualTo(4);
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+
+    @Test
     void aRuleFileThatDoesNotCompileIsReportedWithFileAndLine() {
         assertThatThrownBy(() -> KnowledgeBase.builder().builtInRules(false)
                 .addRules(Path.of("src/test/resources/testrules/broken")).build())
@@ -159,7 +219,7 @@ class DiagnosisSessionTest {
 
     @Test
     void catalogueComesFromRuleMetadataAndBundles() {
-        assertThat(kb.codes()).extracting(c -> c.getCode()).containsExactly("900001", "900002");
+        assertThat(kb.codes()).extracting(c -> c.getCode()).containsExactly("900001", "900002", "900003");
         var fail = kb.code("900001").orElseThrow();
         assertThat(fail.getName()).isEqualTo("Fail");
         assertThat(fail.getMeaning()).isEqualTo("Test failure.");
