@@ -56,6 +56,11 @@ final class Aggregator {
             this.severity = f.getSeverity();
         }
 
+        String code() { return key.code(); }
+        String cause() { return key.cause(); }
+        String device() { return key.device(); }
+        String hub() { return key.hub(); }
+
         void add(Finding f) {
             occurrences++;
             if (f.getSeverity().compareTo(severity) > 0) {
@@ -186,19 +191,7 @@ final class Aggregator {
         return Collections.unmodifiableList(out);
     }
 
-    /** Number of groups so far. */
-    int size() {
-        return groups.size();
-    }
-
     /** The rendered texts of one diagnosis. */
     record Texts(String title, String explanation, List<String> fixes, List<String> references) {
     }
-
-
-    static String code(Group g) { return g.key.code(); }
-    static String cause(Group g) { return g.key.cause(); }
-    static String device(Group g) { return g.key.device(); }
-    static String hub(Group g) { return g.key.hub(); }
-    static Scope scope(Group g) { return g.key.scope(); }
 }

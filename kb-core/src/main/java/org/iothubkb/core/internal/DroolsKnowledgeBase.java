@@ -288,10 +288,10 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     Aggregator.Texts texts(Aggregator.Group g) {
         RuleMeta meta = metaByRule.get(g.rule);
         String pkg = meta != null ? meta.packageName() : "";
-        String code = Aggregator.code(g);
-        String cause = Aggregator.cause(g);
-        String subject = Aggregator.device(g) != null ? Aggregator.device(g) : String.valueOf(Aggregator.hub(g));
-        Object[] args = {subject, String.valueOf(Aggregator.hub(g)), g.occurrences};
+        String code = g.code();
+        String cause = g.cause();
+        String subject = g.device() != null ? g.device() : String.valueOf(g.hub());
+        Object[] args = {subject, String.valueOf(g.hub()), g.occurrences};
         String title = orKey(messages.text(pkg, key(code, cause, "title"), args), key(code, cause, "title"));
         String detail = orKey(messages.text(pkg, key(code, cause, "detail"), args), key(code, cause, "detail"));
         List<String> fixes = messages.numbered(pkg, key(code, cause, "fix"), args);
