@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.iothubkb.core.api.CodeInfo;
 import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.Confidence;
 import org.iothubkb.core.api.Severity;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +38,14 @@ class RuleCatalogConventionsTest {
 
     private static final Path RULES = Path.of("src/main/resources/org/iothubkb/rules/iothub");
     private static final Path KMODULE = Path.of("src/main/resources/META-INF/kmodule.xml");
-    private static final Pattern FILE_NAME = Pattern.compile("^(\\d{6})-([A-Za-z0-9]+)\\.drl$");
+    private static final Pattern FILE_NAME = Pattern.compile("^(\\d{6}|\\d{3})-([A-Za-z0-9]+)\\.drl$");
+    private static final Pattern KEBAB = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern RULE = Pattern.compile("^rule\\s+\"([^\"]+)\"(.*?)^when", Pattern.MULTILINE | Pattern.DOTALL);
     private static final Pattern META = Pattern.compile("@(\\w+)\\(\\s*\"([^\"]*)\"\\s*\\)");
     private static final Pattern LONE_APOSTROPHE = Pattern.compile("(?<!')'(?!')");
     private static final List<String> REQUIRED = List.of("code", "name", "category", "http", "cause", "severity",
-            "status", "since", "ref");
+            "confidence", "status", "since", "ref");
 
     record RuleDecl(Path file, String pkg, String name, Map<String, String> meta) {
     }
@@ -58,6 +60,8 @@ class RuleCatalogConventionsTest {
         Set<String> rulePackages = new TreeSet<>();
         Map<String, Set<String>> causesByCode = new LinkedHashMap<>();
         Map<String, RuleDecl> firstByCode = new LinkedHashMap<>();
+        Map<String, RuleDecl> aliases = new LinkedHashMap<>();
+        List<String> related = new ArrayList<>();
         for (RuleDecl r : rules) {
             rulePackages.add(r.pkg());
             String where = RULES.relativize(r.file()) + " rule \"" + r.name() + "\"";
@@ -72,7 +76,11 @@ class RuleCatalogConventionsTest {
                 v.add(where + ": file name should be <code>-<Name>.drl");
             } else {
                 check(v, where, "code", r.meta().get("code"), fn.group(1));
-                check(v, where, "name", r.meta().get("name"), fn.group(2));
+                // A few names are logged with spaces ("Generic Server error"); the file name drops them.
+                String name = r.meta().getOrDefault("name", "");
+                if (!name.isEmpty() && !name.replaceAll("[^A-Za-z0-9]", "").equals(fn.group(2))) {
+                    v.add(where + ": @name [" + name + "] does not match the file name [" + fn.group(2) + "]");
+                }
             }
             check(v, where, "category", r.meta().get("category"), category);
             if (!r.file().getParent().getFileName().toString().equals(category)) {
@@ -84,8 +92,22 @@ class RuleCatalogConventionsTest {
             }
             try {
                 Severity.fromId(r.meta().getOrDefault("severity", ""));
+                Confidence.fromId(r.meta().getOrDefault("confidence", ""));
             } catch (IllegalArgumentException e) {
                 v.add(where + ": " + e.getMessage());
+            }
+            if (!KEBAB.matcher(r.meta().getOrDefault("cause", "")).matches()) {
+                v.add(where + ": @cause [" + r.meta().get("cause") + "] should be kebab-case");
+            }
+            String httpStatus = r.meta().getOrDefault("http", "");
+            if (!httpStatus.matches("\\d{3}|N/A")) {
+                v.add(where + ": @http [" + httpStatus + "] should be a 3-digit status or N/A");
+            }
+            for (String alias : list(r.meta().get("aliases"))) {
+                aliases.put(alias, r);
+            }
+            for (String rel : list(r.meta().get("related"))) {
+                related.add(rel + " (named by " + where + ")");
             }
             for (String ref : r.meta().getOrDefault("ref", "").split("[,\\s]+")) {
                 if (!ref.isEmpty() && !ref.startsWith("https://")) {
@@ -105,8 +127,24 @@ class RuleCatalogConventionsTest {
                 v.add("kmodule.xml lists package [" + p + "] but it has no folder");
             }
         }
+        for (String rel : related) {
+            String code = rel.substring(0, rel.indexOf(' '));
+            if (!firstByCode.containsKey(code) && !aliases.containsKey(code)) {
+                v.add("@related code " + rel + " has no rules");
+            }
+        }
+        aliases.forEach((alias, r) -> {
+            String where = RULES.relativize(r.file().getParent()).toString();
+            try {
+                Set<String> keys = load(r.file().getParent().resolve("messages.properties")).stringPropertyNames();
+                requireKey(v, where, keys, "iothub." + alias + ".name");
+                requireKey(v, where, keys, "iothub." + alias + ".meaning");
+            } catch (IOException e) {
+                v.add(where + ": " + e);
+            }
+        });
         checkBundles(v, causesByCode, firstByCode);
-        checkScenarios(v, causesByCode, firstByCode);
+        checkScenarios(v, causesByCode, firstByCode, aliases.keySet());
         assertThat(v).as("convention violations").isEmpty();
     }
 
@@ -143,6 +181,18 @@ class RuleCatalogConventionsTest {
         String nlTitle = nl.code("404104").orElseThrow().getCauses().get(0).getTitle();
         String enTitle = en.code("404104").orElseThrow().getCauses().get(0).getTitle();
         assertThat(nlTitle).isNotBlank().isNotEqualTo(enTitle);
+    }
+
+    private static List<String> list(String value) {
+        List<String> out = new ArrayList<>();
+        if (value != null) {
+            for (String x : value.split("[,\\s]+")) {
+                if (!x.isEmpty()) {
+                    out.add(x);
+                }
+            }
+        }
+        return out;
     }
 
     private static void check(List<String> v, String where, String key, String actual, String expected) {
@@ -263,14 +313,18 @@ class RuleCatalogConventionsTest {
     }
 
     private static void checkScenarios(List<String> v, Map<String, Set<String>> causesByCode,
-                                       Map<String, RuleDecl> firstByCode) throws IOException {
+                                       Map<String, RuleDecl> firstByCode, Set<String> aliases) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Set<String> positive = new HashSet<>();
-        Map<String, JsonNode> casesByCode = new LinkedHashMap<>();
+        // Code → the scenario files that are about it: its own folder's ("code") or a catalogue file's ("codes").
+        Map<String, List<Path>> filesByCode = new LinkedHashMap<>();
         try (Stream<Path> s = Files.walk(ScenarioTest.SCENARIOS)) {
-            for (Path f : s.filter(p -> p.getFileName().toString().equals("cases.json")).collect(Collectors.toList())) {
+            for (Path f : s.filter(p -> p.getFileName().toString().equals("cases.json")).sorted()
+                    .collect(Collectors.toList())) {
                 JsonNode root = json.readTree(f.toFile());
-                casesByCode.put(root.path("code").asText(), root);
+                for (String code : ScenarioTest.codesOf(root)) {
+                    filesByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(f);
+                }
                 for (JsonNode c : root.path("cases")) {
                     if (!Files.isRegularFile(f.getParent().resolve(c.path("input").asText()))) {
                         v.add(f + ": case \"" + c.path("name").asText() + "\" names a missing input file");
@@ -283,22 +337,30 @@ class RuleCatalogConventionsTest {
         }
         for (Map.Entry<String, Set<String>> e : causesByCode.entrySet()) {
             String code = e.getKey();
-            RuleDecl r = firstByCode.get(code);
-            String category = r.pkg().substring(r.pkg().lastIndexOf('.') + 1);
-            Path folder = ScenarioTest.SCENARIOS.resolve(category).resolve(code + "-" + r.meta().get("name"));
-            JsonNode cases = casesByCode.get(code);
-            if (!Files.isRegularFile(folder.resolve("cases.json")) || cases == null) {
-                v.add("code " + code + ": no scenarios in " + folder);
+            List<Path> files = filesByCode.getOrDefault(code, List.of());
+            if (files.isEmpty()) {
+                v.add("code " + code + ": no scenario file names it (\"code\" in its own folder or \"codes\" in a"
+                        + " catalogue file)");
                 continue;
             }
             for (String cause : e.getValue()) {
                 if (!positive.contains(code + "/" + cause)) {
                     v.add("code " + code + " cause [" + cause + "]: no positive scenario expects it");
                 }
-                if (!hasNegative(folder, cases, code, cause, e.getValue().size() == 1)) {
+                boolean negative = false;
+                for (Path f : files) {
+                    negative |= hasNegative(f.getParent(), json.readTree(f.toFile()), code, cause,
+                            e.getValue().size() == 1);
+                }
+                if (!negative) {
                     v.add("code " + code + " cause [" + cause + "]: no negative scenario (an input with " + code
                             + " that must not give this cause)");
                 }
+            }
+        }
+        for (String alias : aliases) {
+            if (positive.stream().noneMatch(p -> p.startsWith(alias + "/"))) {
+                v.add("alias " + alias + ": no scenario expects a diagnosis with this code");
             }
         }
     }

@@ -79,7 +79,7 @@ class ScenarioTest {
         List<DynamicNode> containers = new ArrayList<>();
         for (Path casesFile : files) {
             JsonNode root = JSON.readTree(casesFile.toFile());
-            String code = root.path("code").asText();
+            String code = String.join(",", codesOf(root));
             List<DynamicNode> tests = new ArrayList<>();
             for (JsonNode c : root.path("cases")) {
                 String name = c.path("name").asText();
@@ -90,6 +90,16 @@ class ScenarioTest {
                     tests));
         }
         return containers.stream();
+    }
+
+    /** The codes a scenario file is about: its {@code code}, or the {@code codes} of a catalogue file. */
+    static List<String> codesOf(JsonNode root) {
+        List<String> out = new ArrayList<>();
+        if (root.hasNonNull("code")) {
+            out.add(root.get("code").asText());
+        }
+        root.path("codes").forEach(c -> out.add(c.asText()));
+        return out;
     }
 
     static DiagnosisReport run(KnowledgeBase kb, Path input) throws IOException {

@@ -15,10 +15,18 @@ public final class CauseInfo {
     private final String title;
     private final String explanation;
     private final List<String> fixes;
+    private final Confidence confidence;
 
     /** Creates a cause description; lists are copied. */
     public CauseInfo(String cause, Severity severity, List<String> rules, String title, String explanation,
                      List<String> fixes) {
+        this(cause, severity, rules, title, explanation, fixes, Confidence.DOCUMENTED);
+    }
+
+    /** Creates a cause description with its confidence; lists are copied. @since 0.2 */
+    public CauseInfo(String cause, Severity severity, List<String> rules, String title, String explanation,
+                     List<String> fixes, Confidence confidence) {
+        this.confidence = confidence;
         this.cause = cause;
         this.severity = severity;
         this.rules = List.copyOf(rules);
@@ -39,4 +47,6 @@ public final class CauseInfo {
     public String getExplanation() { return explanation; }
     /** Localised fixes, most useful first. */
     public List<String> getFixes() { return fixes; }
+    /** How well established the cause is (the weakest {@code @confidence} among its rules). @since 0.2 */
+    public Confidence getConfidence() { return confidence; }
 }

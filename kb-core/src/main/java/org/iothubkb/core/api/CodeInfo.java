@@ -19,10 +19,26 @@ public final class CodeInfo {
     private final List<CauseInfo> causes;
     private final List<String> related;
     private final List<String> references;
+    private final boolean httpStatusFromPrefix;
+    private final String aliasOf;
 
     /** Creates a code description; lists are copied. */
     public CodeInfo(String code, String name, String httpStatus, String category, String meaning,
                     List<String> symptoms, List<CauseInfo> causes, List<String> related, List<String> references) {
+        this(code, name, httpStatus, false, category, meaning, symptoms, causes, related, references, null);
+    }
+
+    /**
+     * Creates a code description that says whether the HTTP status is only inferred from the code's first three
+     * digits, and which code's rules it is treated as ({@code null} if none); lists are copied.
+     *
+     * @since 0.2
+     */
+    public CodeInfo(String code, String name, String httpStatus, boolean httpStatusFromPrefix, String category,
+                    String meaning, List<String> symptoms, List<CauseInfo> causes, List<String> related,
+                    List<String> references, String aliasOf) {
+        this.httpStatusFromPrefix = httpStatusFromPrefix;
+        this.aliasOf = aliasOf;
         this.code = code;
         this.name = name;
         this.httpStatus = httpStatus;
@@ -52,4 +68,24 @@ public final class CodeInfo {
     public List<String> getRelated() { return related; }
     /** Documentation links. */
     public List<String> getReferences() { return references; }
+    /**
+     * Whether {@link #getHttpStatus()} is only inferred from the code's first three digits because no REST
+     * table lists the code. @since 0.2
+     */
+    public boolean isHttpStatusFromPrefix() { return httpStatusFromPrefix; }
+    /**
+     * The code whose rules also diagnose this one, when the sources disagree about numbering (404102 is read as
+     * 404103, 404003 as 503003); {@code null} otherwise. @since 0.2
+     */
+    public String getAliasOf() { return aliasOf; }
+    /**
+     * The code family: the first three digits and {@code xxx}, e.g. {@code 404xxx}; a bare HTTP status such as
+     * {@code 503} belongs to the family of its status. @since 0.2
+     */
+    public String getFamily() { return familyOf(code); }
+
+    /** The family of any code: {@code 404104} → {@code 404xxx}. @since 0.2 */
+    public static String familyOf(String code) {
+        return code != null && code.length() >= 3 ? code.substring(0, 3) + "xxx" : String.valueOf(code);
+    }
 }

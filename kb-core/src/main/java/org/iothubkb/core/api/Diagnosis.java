@@ -38,6 +38,8 @@ public final class Diagnosis {
     private final String rootCauseId;
     private final String rule;
     private final List<LogEvent> evidence;
+    private final Confidence confidence;
+    private final String aliasOf;
 
     /**
      * Creates a diagnosis; used by the engine, and by tools that rebuild diagnoses from JSON.
@@ -48,6 +50,23 @@ public final class Diagnosis {
                      String hub, String deviceId, String moduleId, String title, String explanation, List<String> fixes,
                      List<String> references, Instant firstSeen, Instant lastSeen, long occurrences,
                      String rootCauseId, String rule, List<LogEvent> evidence) {
+        this(id, errorCode, errorName, cause, severity, scope, hub, deviceId, moduleId, title, explanation, fixes,
+                references, firstSeen, lastSeen, occurrences, rootCauseId, rule, evidence, Confidence.DOCUMENTED, null);
+    }
+
+    /**
+     * Creates a diagnosis with its confidence and, for a code the catalogue treats as another one (404102 as
+     * 404103), the code whose rules and texts were used. {@code aliasOf} may be {@code null}.
+     *
+     * @since 0.2
+     */
+    public Diagnosis(String id, String errorCode, String errorName, String cause, Severity severity, Scope scope,
+                     String hub, String deviceId, String moduleId, String title, String explanation, List<String> fixes,
+                     List<String> references, Instant firstSeen, Instant lastSeen, long occurrences,
+                     String rootCauseId, String rule, List<LogEvent> evidence, Confidence confidence,
+                     String aliasOf) {
+        this.confidence = Objects.requireNonNull(confidence, "confidence");
+        this.aliasOf = aliasOf;
         this.id = Objects.requireNonNull(id, "id");
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
         this.errorName = errorName;
@@ -107,6 +126,13 @@ public final class Diagnosis {
     public String getRule() { return rule; }
     /** The first {@value #MAX_EVIDENCE} records behind it, in time order. */
     public List<LogEvent> getEvidence() { return evidence; }
+    /** How well established the cause is (the concluding rule's {@code @confidence}). @since 0.2 */
+    public Confidence getConfidence() { return confidence; }
+    /**
+     * The code whose rules and texts explain this one when the catalogue treats {@link #getErrorCode()} as
+     * another code (e.g. {@code 404103} for a logged {@code 404102}); else {@code null}. @since 0.2
+     */
+    public String getAliasOf() { return aliasOf; }
 
     @Override
     public String toString() {

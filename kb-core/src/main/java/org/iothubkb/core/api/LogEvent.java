@@ -41,7 +41,11 @@ public final class LogEvent {
     private final String maskedIp;
     private final String authType;
     private final String source;
+    private final Long durationMs;
+    private final String endpointName;
+    private final String messageId;
     private final String identity;
+    private final SdkInfo sdk;
 
     private LogEvent(Builder b) {
         this.time = Objects.requireNonNull(b.time, "time");
@@ -59,6 +63,10 @@ public final class LogEvent {
         this.maskedIp = b.maskedIp;
         this.authType = b.authType;
         this.source = Objects.requireNonNull(b.source, "source");
+        this.durationMs = b.durationMs;
+        this.endpointName = b.endpointName;
+        this.messageId = b.messageId;
+        this.sdk = SdkInfo.parse(b.sdkVersion);
         this.identity = identityOf(hub, deviceId, moduleId);
     }
 
@@ -80,7 +88,8 @@ public final class LogEvent {
     public Builder toBuilder() {
         return new Builder().time(time).hub(hub).deviceId(deviceId).moduleId(moduleId).category(category)
                 .operation(operation).level(level).errorCode(errorCode).errorName(errorName).protocol(protocol)
-                .sdkVersion(sdkVersion).maskedIp(maskedIp).authType(authType).source(source);
+                .sdkVersion(sdkVersion).maskedIp(maskedIp).authType(authType).source(source).durationMs(durationMs)
+                .endpointName(endpointName).messageId(messageId);
     }
 
     static String normaliseOperation(String op) {
@@ -142,6 +151,21 @@ public final class LogEvent {
     /** Where the record came from, as {@code file:line}; never {@code null}. */
     public String getSource() { return source; }
 
+    /** How long the hub took for the operation ({@code durationMs}), or {@code null} when not logged. */
+    public Long getDurationMs() { return durationMs; }
+
+    /** The routing endpoint a Routes record is about ({@code properties.endpointName}), or {@code null}. */
+    public String getEndpointName() { return endpointName; }
+
+    /** The message a C2D, telemetry or Routes record is about ({@code properties.messageId}), or {@code null}. */
+    public String getMessageId() { return messageId; }
+
+    /**
+     * The SDK family and version read from {@code sdkVersion}; {@link SdkInfo#UNKNOWN} when absent or not
+     * recognised. Never {@code null}.
+     */
+    public SdkInfo getSdk() { return sdk; }
+
     /** Whether the record reports a failure: it has an error code or its level is {@code Error}. */
     public boolean isError() {
         return errorCode != null || "Error".equalsIgnoreCase(level);
@@ -179,6 +203,9 @@ public final class LogEvent {
         private String maskedIp;
         private String authType;
         private String source;
+        private Long durationMs;
+        private String endpointName;
+        private String messageId;
 
         private Builder() {
         }
@@ -209,6 +236,12 @@ public final class LogEvent {
         public Builder maskedIp(String v) { this.maskedIp = v; return this; }
         /** Sets the authentication type. */
         public Builder authType(String v) { this.authType = v; return this; }
+        /** Sets how long the hub took, in milliseconds. */
+        public Builder durationMs(Long v) { this.durationMs = v; return this; }
+        /** Sets the routing endpoint name. */
+        public Builder endpointName(String v) { this.endpointName = v; return this; }
+        /** Sets the message id. */
+        public Builder messageId(String v) { this.messageId = v; return this; }
         /** Sets where the record came from ({@code file:line}); required. */
         public Builder source(String v) { this.source = v; return this; }
 

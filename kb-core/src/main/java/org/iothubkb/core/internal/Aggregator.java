@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.iothubkb.core.api.Confidence;
 import org.iothubkb.core.api.Diagnosis;
 import org.iothubkb.core.api.Finding;
 import org.iothubkb.core.api.LogEvent;
@@ -186,12 +187,13 @@ final class Aggregator {
             out.add(new Diagnosis(g.id, g.key.code(), g.errorName, g.key.cause(), g.severity, g.key.scope(),
                     g.key.hub(), g.key.device(), g.key.module(), t.title(), t.explanation(), t.fixes(), t.references(),
                     Instant.ofEpochMilli(g.first), Instant.ofEpochMilli(g.last), g.occurrences,
-                    g.key.root() == null ? null : g.key.root().id, g.rule, ev));
+                    g.key.root() == null ? null : g.key.root().id, g.rule, ev, t.confidence(), t.aliasOf()));
         }
         return Collections.unmodifiableList(out);
     }
 
     /** The rendered texts of one diagnosis. */
-    record Texts(String title, String explanation, List<String> fixes, List<String> references) {
+    record Texts(String title, String explanation, List<String> fixes, List<String> references,
+                 Confidence confidence, String aliasOf) {
     }
 }

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import org.iothubkb.core.api.CauseInfo;
 import org.iothubkb.core.api.CodeInfo;
+import org.iothubkb.core.api.Confidence;
 import org.iothubkb.core.api.DiagnosisSession;
 import org.iothubkb.core.api.KbException;
 import org.iothubkb.core.api.KnowledgeBase;
@@ -209,29 +210,62 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
 
     private Map<String, CodeInfo> buildCatalog() {
         Map<String, List<RuleMeta>> byCode = new TreeMap<>();
-        metaByRule.values().forEach(m -> byCode.computeIfAbsent(m.code(), c -> new ArrayList<>()).add(m));
-        Map<String, CodeInfo> out = new LinkedHashMap<>();
+        Map<String, String> aliasOf = new TreeMap<>();
+        metaByRule.values().forEach(m -> {
+            byCode.computeIfAbsent(m.code(), c -> new ArrayList<>()).add(m);
+            m.aliases().forEach(a -> aliasOf.putIfAbsent(a, m.code()));
+        });
+        Map<String, CodeInfo> out = new TreeMap<>();
         byCode.forEach((code, rules) -> {
-            RuleMeta first = rules.get(0);
-            String pkg = first.packageName();
-            Map<String, List<RuleMeta>> byCause = new LinkedHashMap<>();
-            rules.stream().sorted((a, b) -> a.severity().compareTo(b.severity()))
-                    .forEach(r -> byCause.computeIfAbsent(r.cause(), c -> new ArrayList<>()).add(r));
-            List<CauseInfo> causes = new ArrayList<>();
-            byCause.forEach((cause, rs) -> causes.add(new CauseInfo(cause, rs.get(0).severity(),
-                    rs.stream().map(RuleMeta::ruleName).collect(Collectors.toList()),
-                    orKey(messages.text(pkg, key(code, cause, "title"), GENERIC), key(code, cause, "title")),
-                    orKey(messages.text(pkg, key(code, cause, "detail"), GENERIC), key(code, cause, "detail")),
-                    messages.numbered(pkg, key(code, cause, "fix"), GENERIC))));
+            String pkg = rules.get(0).packageName();
+            List<CauseInfo> causes = causes(code, rules);
+            String canonical = aliasOf.get(code);
+            if (canonical != null && byCode.containsKey(canonical)) {
+                causes.addAll(causes(canonical, byCode.get(canonical)));
+            }
             String name = rules.stream().map(RuleMeta::name).filter(n -> n != null).findFirst()
                     .orElse(messages.text(pkg, "iothub." + code + ".name"));
-            out.put(code, new CodeInfo(code, name, firstNonNull(rules, RuleMeta::httpStatus),
-                    firstNonNull(rules, RuleMeta::category),
-                    orKey(messages.text(pkg, "iothub." + code + ".meaning"), "iothub." + code + ".meaning"),
+            RuleMeta http = rules.stream().filter(r -> r.httpStatus() != null && !r.httpStatus().isEmpty())
+                    .findFirst().orElse(rules.get(0));
+            out.put(code, new CodeInfo(code, name, http.httpStatus(), http.httpFromPrefix(),
+                    firstNonNull(rules, RuleMeta::category), meaning(pkg, code),
                     messages.numbered(pkg, "iothub." + code + ".symptom"), causes,
-                    distinct(rules, RuleMeta::related), distinct(rules, RuleMeta::references)));
+                    distinct(rules, RuleMeta::related), distinct(rules, RuleMeta::references), canonical));
+        });
+        // A code only known as another code's alias (404102 for 404103): its name and meaning are in the bundle
+        // of the code it stands for, its causes are that code's.
+        aliasOf.forEach((alias, canonical) -> {
+            if (out.containsKey(alias) || !byCode.containsKey(canonical)) {
+                return;
+            }
+            List<RuleMeta> rules = byCode.get(canonical);
+            String pkg = rules.get(0).packageName();
+            CodeInfo of = out.get(canonical);
+            String name = messages.text(pkg, "iothub." + alias + ".name");
+            out.put(alias, new CodeInfo(alias, name != null ? name : of.getName(), of.getHttpStatus(),
+                    of.isHttpStatusFromPrefix(), of.getCategory(), meaning(pkg, alias), of.getSymptoms(),
+                    of.getCauses(), of.getRelated(), of.getReferences(), canonical));
         });
         return out;
+    }
+
+    private List<CauseInfo> causes(String code, List<RuleMeta> rules) {
+        String pkg = rules.get(0).packageName();
+        Map<String, List<RuleMeta>> byCause = new LinkedHashMap<>();
+        rules.stream().sorted((a, b) -> a.severity().compareTo(b.severity()))
+                .forEach(r -> byCause.computeIfAbsent(r.cause(), c -> new ArrayList<>()).add(r));
+        List<CauseInfo> causes = new ArrayList<>();
+        byCause.forEach((cause, rs) -> causes.add(new CauseInfo(cause, rs.get(0).severity(),
+                rs.stream().map(RuleMeta::ruleName).collect(Collectors.toList()),
+                orKey(messages.text(pkg, key(code, cause, "title"), GENERIC), key(code, cause, "title")),
+                orKey(messages.text(pkg, key(code, cause, "detail"), GENERIC), key(code, cause, "detail")),
+                messages.numbered(pkg, key(code, cause, "fix"), GENERIC),
+                rs.stream().map(RuleMeta::confidence).max(Enum::compareTo).orElse(Confidence.DOCUMENTED))));
+        return causes;
+    }
+
+    private String meaning(String pkg, String code) {
+        return orKey(messages.text(pkg, "iothub." + code + ".meaning"), "iothub." + code + ".meaning");
     }
 
     private static String firstNonNull(List<RuleMeta> rules, java.util.function.Function<RuleMeta, String> f) {
@@ -288,7 +322,9 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     Aggregator.Texts texts(Aggregator.Group g) {
         RuleMeta meta = metaByRule.get(g.rule);
         String pkg = meta != null ? meta.packageName() : "";
-        String code = g.code();
+        // Texts belong to the rule's own code: a logged alias (404102) is explained with 404103's texts.
+        String code = meta != null ? meta.code() : g.code();
+        String aliasOf = code.equals(g.code()) ? null : code;
         String cause = g.cause();
         String subject = g.device() != null ? g.device() : String.valueOf(g.hub());
         Object[] args = {subject, String.valueOf(g.hub()), g.occurrences};
@@ -299,6 +335,7 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         if (meta == null) {
             LOG.warn("No metadata for rule [{}]", g.rule);
         }
-        return new Aggregator.Texts(title, detail, fixes, refs);
+        return new Aggregator.Texts(title, detail, fixes, refs,
+                meta != null ? meta.confidence() : Confidence.DOCUMENTED, aliasOf);
     }
 }

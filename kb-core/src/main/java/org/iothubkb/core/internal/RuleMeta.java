@@ -5,13 +5,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.iothubkb.core.api.Confidence;
 import org.iothubkb.core.api.Severity;
 import org.iothubkb.core.spi.Findings;
 import org.kie.api.definition.rule.Rule;
 
 /** One rule's metadata annotations, read once when the knowledge base is built. */
 record RuleMeta(String ruleName, String packageName, String code, String name, String cause, Severity severity,
-                String category, String httpStatus, List<String> related, List<String> references) {
+                String category, String httpStatus, boolean httpFromPrefix, List<String> related,
+                List<String> references, Confidence confidence, List<String> aliases) {
 
     /** Returns the metadata of a rule that concludes something, or {@code null} for helper rules (no @code). */
     static RuleMeta of(Rule rule) {
@@ -21,10 +23,13 @@ record RuleMeta(String ruleName, String packageName, String code, String name, S
             return null;
         }
         String sev = Findings.text(m.get("severity"));
+        String conf = Findings.text(m.get("confidence"));
         return new RuleMeta(rule.getName(), rule.getPackageName(), code, Findings.text(m.get("name")),
                 Findings.text(m.get("cause")), sev == null ? Severity.WARNING : Severity.fromId(sev),
-                Findings.text(m.get("category")), Findings.text(m.get("http")), list(m.get("related")),
-                list(m.get("ref")));
+                Findings.text(m.get("category")), Findings.text(m.get("http")),
+                "prefix".equals(Findings.text(m.get("httpSource"))), list(m.get("related")), list(m.get("ref")),
+                conf == null || conf.isEmpty() ? Confidence.DOCUMENTED : Confidence.fromId(conf),
+                list(m.get("aliases")));
     }
 
     private static List<String> list(Object value) {

@@ -26,7 +26,8 @@ public final class Findings {
 
     /**
      * Creates a device-scope finding about {@code trigger} from the metadata ({@code @code @name @cause
-     * @severity}) of the rule that is firing.
+     * @severity}) of the rule that is firing. When the trigger's code is listed in the rule's {@code @aliases}
+     * (e.g. a rule for 404103 with {@code @aliases("404102")}), the finding keeps the code and name as logged.
      *
      * @param kcontext the consequence's {@code kcontext}; never {@code null}
      * @param trigger  the event the finding is about; never {@code null}
@@ -40,7 +41,26 @@ public final class Findings {
         String cause = required(rule, meta, "cause");
         Severity severity = Severity.fromId(required(rule, meta, "severity"));
         String name = text(meta.get("name"));
+        String logged = trigger.getErrorCode();
+        if (logged != null && !logged.equals(code) && isAlias(meta.get("aliases"), logged)) {
+            // A code the catalogue treats as this rule's own (404102 as 404103): report the code as logged.
+            code = logged;
+            name = trigger.getErrorName() != null ? trigger.getErrorName() : name;
+        }
         return Finding.of(rule.getName(), code, name, cause, severity, trigger);
+    }
+
+    private static boolean isAlias(Object aliases, String code) {
+        String list = text(aliases);
+        if (list == null) {
+            return false;
+        }
+        for (String a : list.split("[,\\s]+")) {
+            if (a.equals(code)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String required(Rule rule, Map<String, Object> meta, String key) {

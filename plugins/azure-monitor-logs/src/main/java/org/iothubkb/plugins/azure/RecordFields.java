@@ -41,6 +41,9 @@ final class RecordFields {
     private String authType;
     private String authenticationType;
     private String propertiesProblem;
+    private String durationMs;
+    private String endpointName;
+    private String messageId;
     private Instant instant;
 
     RecordFields(JsonFactory factory) {
@@ -84,6 +87,9 @@ final class RecordFields {
             case "properties":
                 acceptProperties(value, ts);
                 break;
+            case "durationMs":
+                durationMs = text(value, ts);
+                break;
             default:
                 skipValue(value, ts);
         }
@@ -112,20 +118,26 @@ final class RecordFields {
     /** Builds the event; only after {@link #check()} returned {@code null}. */
     LogEvent toEvent(String source) {
         boolean hasCode = isErrorCode(resultType);
+        String lvl = blankToNull(level != null ? level : levelCapitalised);
+        // A failure without a code (ServiceUnavailable, InternalServerError) still names itself.
+        boolean named = hasCode || "Error".equalsIgnoreCase(lvl);
         return LogEvent.builder()
                 .time(instant)
                 .hub(hubOf(resourceId))
                 .operation(blankToNull(operationName))
                 .category(blankToNull(category))
-                .level(blankToNull(level != null ? level : levelCapitalised))
+                .level(lvl)
                 .errorCode(hasCode ? resultType : null)
-                .errorName(hasCode ? blankToNull(resultDescription) : null)
+                .errorName(named ? blankToNull(resultDescription) : null)
                 .deviceId(blankToNull(deviceId))
                 .moduleId(blankToNull(moduleId))
                 .protocol(blankToNull(protocol))
                 .sdkVersion(blankToNull(sdkVersion))
                 .maskedIp(blankToNull(maskedIp != null ? maskedIp : maskedIpMisspelt))
                 .authType(blankToNull(authType != null ? authType : authenticationType))
+                .durationMs(millis(durationMs))
+                .endpointName(blankToNull(endpointName))
+                .messageId(blankToNull(messageId))
                 .source(source)
                 .build();
     }
@@ -151,12 +163,31 @@ final class RecordFields {
         return blankToNull(resourceId.substring(start, end < 0 ? resourceId.length() : end));
     }
 
-    /** Whether {@code resultType} is an IoT Hub error code: exactly six digits. */
+    /** A whole number of milliseconds, or {@code null}: {@code durationMs} is often {@code ""}. */
+    static Long millis(String s) {
+        if (s == null || s.isEmpty() || s.length() > 15) {
+            return null;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    /**
+     * Whether {@code resultType} is an error code: six digits (an IoT Hub code), or a bare HTTP status 4xx/5xx,
+     * which the Routes category writes for some endpoint failures (401, 503).
+     */
     static boolean isErrorCode(String s) {
-        if (s == null || s.length() != 6) {
+        if (s == null || (s.length() != 6 && s.length() != 3) || s.charAt(0) < '4' || s.charAt(0) > '5') {
             return false;
         }
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
                 return false;
@@ -221,6 +252,12 @@ final class RecordFields {
                     break;
                 case "sdkVersion":
                     sdkVersion = text(value, ts);
+                    break;
+                case "endpointName":
+                    endpointName = text(value, ts);
+                    break;
+                case "messageId":
+                    messageId = text(value, ts);
                     break;
                 case "maskedIpAddress":
                     maskedIp = text(value, ts);
