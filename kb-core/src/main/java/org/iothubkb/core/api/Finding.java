@@ -43,10 +43,19 @@ public final class Finding {
     private final Finding rootCause;
     private final LogEvent rootEvent;
     private final List<LogEvent> evidence;
+    private final String note;
 
     private Finding(String rule, String errorCode, String errorName, String cause, Severity severity, Scope scope,
                     String hub, String deviceId, LogEvent event, Finding rootCause, LogEvent rootEvent,
                     List<LogEvent> evidence) {
+        this(rule, errorCode, errorName, cause, severity, scope, hub, deviceId, event, rootCause, rootEvent, evidence,
+                null);
+    }
+
+    private Finding(String rule, String errorCode, String errorName, String cause, Severity severity, Scope scope,
+                    String hub, String deviceId, LogEvent event, Finding rootCause, LogEvent rootEvent,
+                    List<LogEvent> evidence, String note) {
+        this.note = note;
         this.rule = Objects.requireNonNull(rule, "rule");
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
         this.errorName = errorName;
@@ -82,19 +91,19 @@ public final class Finding {
     /** Returns a copy that is about the whole hub: no device id. */
     public Finding forHub() {
         return new Finding(rule, errorCode, errorName, cause, severity, Scope.HUB, hub, null, event, rootCause,
-                rootEvent, evidence);
+                rootEvent, evidence, note);
     }
 
     /** Returns a copy whose root cause is {@code root}, another finding. */
     public Finding withRootCause(Finding root) {
         return new Finding(rule, errorCode, errorName, cause, severity, scope, hub, deviceId, event, root, null,
-                evidence);
+                evidence, note);
     }
 
     /** Returns a copy whose root cause is whatever finding explains {@code root}, an earlier event. */
     public Finding withRootEvent(LogEvent root) {
         return new Finding(rule, errorCode, errorName, cause, severity, scope, hub, deviceId, event, null, root,
-                evidence);
+                evidence, note);
     }
 
     /** Returns a copy whose evidence is {@code records} (the trigger stays first if it is among them). */
@@ -108,7 +117,19 @@ public final class Finding {
         }
         list.subList(1, list.size()).sort(java.util.Comparator.comparingLong(LogEvent::getTimestampMillis));
         return new Finding(rule, errorCode, errorName, cause, severity, scope, hub, deviceId, event, rootCause,
-                rootEvent, Collections.unmodifiableList(list));
+                rootEvent, Collections.unmodifiableList(list), note);
+    }
+
+    /**
+     * Returns a copy with a note: the id of an extra sentence the cause's texts define as
+     * {@code iothub.<code>.<cause>.note.<id>}, appended to the diagnosis' explanation. Rules use it for advice
+     * that depends on the evidence, e.g. the keep-alive of the device's SDK. {@code null} removes it.
+     *
+     * @since 0.2
+     */
+    public Finding withNote(String noteId) {
+        return new Finding(rule, errorCode, errorName, cause, severity, scope, hub, deviceId, event, rootCause,
+                rootEvent, evidence, noteId);
     }
 
     /** The name of the rule that concluded this finding. */
@@ -141,6 +162,8 @@ public final class Finding {
     public LogEvent getRootEvent() { return rootEvent; }
     /** The records this occurrence stands for, trigger first; never empty. */
     public List<LogEvent> getEvidence() { return evidence; }
+    /** The id of an extra explanation sentence (see {@link #withNote}), or {@code null}. @since 0.2 */
+    public String getNote() { return note; }
 
     @Override
     public String toString() {

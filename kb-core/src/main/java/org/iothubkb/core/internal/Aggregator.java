@@ -49,6 +49,7 @@ final class Aggregator {
         final List<LogEvent> evidence = new ArrayList<>();
         private final Map<LogEvent, Boolean> evidenceSeen = new IdentityHashMap<>();
         String id;
+        String note;
 
         Group(Key key, Finding f) {
             this.key = key;
@@ -64,6 +65,9 @@ final class Aggregator {
 
         void add(Finding f) {
             occurrences++;
+            if (note == null) {
+                note = f.getNote();
+            }
             if (f.getSeverity().compareTo(severity) > 0) {
                 // The diagnosis is as severe as its worst occurrence; name the rule that said so.
                 severity = f.getSeverity();
@@ -131,7 +135,8 @@ final class Aggregator {
         g.add(f);
         byFinding.put(f, g);
         index.add(new Indexed(f.getTimestampMillis(), f));
-        if (f.getScope() == Scope.DEVICE) {
+        // An event is a root through its device finding; an event without a device only has hub findings.
+        if (f.getScope() == Scope.DEVICE || f.getEvent().getDeviceId() == null) {
             byDeviceEvent.putIfAbsent(f.getEvent(), g);
             index.add(new Indexed(f.getTimestampMillis(), f.getEvent()));
             release(f.getEvent(), g);

@@ -330,6 +330,15 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         Object[] args = {subject, String.valueOf(g.hub()), g.occurrences};
         String title = orKey(messages.text(pkg, key(code, cause, "title"), args), key(code, cause, "title"));
         String detail = orKey(messages.text(pkg, key(code, cause, "detail"), args), key(code, cause, "detail"));
+        if (g.note != null) {
+            String note = messages.text(pkg, key(code, cause, "note." + g.note), args);
+            if (note != null) {
+                detail = detail + " " + note;
+            } else {
+                LOG.warn("Rule [{}] names note [{}] but no text [{}] exists", g.rule, g.note,
+                        key(code, cause, "note." + g.note));
+            }
+        }
         List<String> fixes = messages.numbered(pkg, key(code, cause, "fix"), args);
         List<String> refs = meta != null ? meta.references() : List.of();
         if (meta == null) {
