@@ -54,7 +54,7 @@ class ScenarioTest {
 
     static synchronized KnowledgeBase runtimeDrl() {
         if (runtimeDrl == null) {
-            runtimeDrl = KnowledgeBase.builder().builtInRules(false).addRules(RULE_SOURCES).build();
+            runtimeDrl = KnowledgeBase.builder().locale(Locale.ENGLISH).builtInRules(false).addRules(RULE_SOURCES).build();
         }
         return runtimeDrl;
     }
@@ -117,6 +117,14 @@ class ScenarioTest {
         DiagnosisReport report = run(kb, input);
         boolean toFix = "tofix".equals(c.path("status").asText(null));
         String problem = compare(report, c.path("expect"));
+        for (JsonNode a : c.path("absent")) {
+            // A near miss names the causes it must not give; "expect" is exhaustive, this states the intent.
+            for (Diagnosis d : report.getDiagnoses()) {
+                if (d.getErrorCode().equals(a.path("errorCode").asText()) && d.getCause().equals(a.path("cause").asText())) {
+                    problem = (problem == null ? "" : problem + "\n") + "must be absent: " + d;
+                }
+            }
+        }
         if (toFix) {
             if (problem == null) {
                 fail("Case is marked tofix (" + c.path("issue").asText("?") + ") but now passes: promote it");
@@ -176,6 +184,16 @@ class ScenarioTest {
             return false;
         }
         if (e.has("occurrences") && d.getOccurrences() != e.get("occurrences").asLong()) {
+            return false;
+        }
+        if (e.has("confidence") && !d.getConfidence().id().equals(e.get("confidence").asText())) {
+            return false;
+        }
+        if (e.has("aliasOf") && !Objects.equals(d.getAliasOf(), textOrNull(e.get("aliasOf")))) {
+            return false;
+        }
+        // Evidence-specific advice (a rule's note), checked by a phrase of the English text.
+        if (e.has("explanationContains") && !d.getExplanation().contains(e.get("explanationContains").asText())) {
             return false;
         }
         JsonNode root = e.get("rootCause");
