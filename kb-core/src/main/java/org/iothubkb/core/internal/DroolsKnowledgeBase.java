@@ -242,8 +242,9 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             String pkg = rules.get(0).packageName();
             CodeInfo of = out.get(canonical);
             String name = messages.text(pkg, "iothub." + alias + ".name");
-            out.put(alias, new CodeInfo(alias, name != null ? name : of.getName(), of.getHttpStatus(),
-                    of.isHttpStatusFromPrefix(), of.getCategory(), meaning(pkg, alias), of.getSymptoms(),
+            // An alias number is in no REST table: its status is what its own first three digits imply.
+            out.put(alias, new CodeInfo(alias, name != null ? name : of.getName(), alias.substring(0, 3), true,
+                    of.getCategory(), meaning(pkg, alias), of.getSymptoms(),
                     of.getCauses(), of.getRelated(), of.getReferences(), canonical));
         });
         return out;
