@@ -168,7 +168,8 @@ class RuleCatalogConventionsTest {
         CodeInfo c = kb.code("409002").orElseThrow();
         assertThat(c.getName()).isEqualTo("LinkCreationConflict");
         assertThat(c.getHttpStatus()).isEqualTo("N/A");
-        assertThat(c.getCauses()).extracting(x -> x.getCause()).containsExactly("reconnect-race", "duplicate-connection");
+        assertThat(c.getCauses()).extracting(x -> x.getCause())
+                .containsExactly("reconnect-race", "duplicate-connection", "documented-error");
         assertThat(c.getCauses().get(0).getFixes()).isNotEmpty();
         assertThat(c.getCauses().get(0).getTitle()).doesNotStartWith("[iothub.");
         assertThat(c.getReferences()).allMatch(r -> r.startsWith("https://learn.microsoft.com/"));
