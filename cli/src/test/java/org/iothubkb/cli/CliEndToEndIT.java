@@ -211,9 +211,9 @@ class CliEndToEndIT {
     // ---------------------------------------------------------------------------------------------------------
     // What the engine and the rules conclude: these need kb-core's engine and the connectivity rules.
 
-    private static final List<String> DIAGNOSIS_FIELDS = List.of("id", "errorCode", "errorName", "cause", "severity",
-            "scope", "hub", "deviceId", "moduleId", "title", "explanation", "fixes", "references", "firstSeen", "lastSeen",
-            "occurrences", "rootCauseId", "rule", "evidence");
+    private static final List<String> DIAGNOSIS_FIELDS = List.of("id", "errorCode", "errorName", "aliasOf", "cause",
+            "severity", "confidence", "scope", "hub", "deviceId", "moduleId", "title", "explanation", "fixes",
+            "references", "firstSeen", "lastSeen", "occurrences", "rootCauseId", "rule", "evidence");
     private static final List<String> EVIDENCE_FIELDS = List.of("source", "time", "errorCode", "operation", "deviceId");
 
     /** What each example must produce, as "code/cause/severity/scope <- rootCode/rootCause", one per diagnosis. */
@@ -262,6 +262,8 @@ class CliEndToEndIT {
             for (JsonNode d : json.get("diagnoses")) {
                 assertThat(fieldNames(d)).as(e.getKey()).containsExactlyElementsOf(DIAGNOSIS_FIELDS);
                 assertThat(d.get("severity").asText()).isIn("info", "warning", "error", "critical");
+                assertThat(d.get("confidence").asText()).isIn("documented", "sdk", "maintainer", "inferred");
+                assertThat(d.get("aliasOf").isNull()).as("the examples log no alias codes").isTrue();
                 assertThat(d.get("fixes").size()).isPositive();
                 assertThat(d.get("references").get(0).asText()).startsWith("https://");
                 assertThat(java.time.Instant.parse(d.get("firstSeen").asText()))
