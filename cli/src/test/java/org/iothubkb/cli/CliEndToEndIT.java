@@ -392,6 +392,13 @@ class CliEndToEndIT {
         assertThat(json.get("name").asText()).isEqualTo("LinkCreationConflict");
         assertThat(json.get("causes").findValuesAsText("cause")).contains("reconnect-race");
 
+        assertThat(json.get("family").asText()).isEqualTo("409xxx");
+        assertThat(json.get("httpStatusFromPrefix").isBoolean()).isTrue();
+        assertThat(json.has("aliasOf")).isTrue();
+        for (JsonNode cause : json.get("causes")) {
+            assertThat(cause.get("confidence").asText()).isIn("documented", "sdk", "maintainer", "inferred");
+        }
+
         // 409005 is in no source; its neighbours are.
         Result unknown = cli("explain", "409005");
         assertThat(unknown.exit()).isEqualTo(2);
@@ -400,7 +407,14 @@ class CliEndToEndIT {
 
         Result list = cli("list", "--format", "json");
         assertThat(list.exit()).isZero();
-        assertThat(list.json().get("codes").findValuesAsText("code")).contains("404104", "409002");
-        assertThat(cli("list").out()).contains("404xxx", "409xxx");
+        JsonNode codes = list.json().get("codes");
+        assertThat(codes.findValuesAsText("code")).contains("404104", "409002");
+        int counted = 0;
+        for (JsonNode f : list.json().get("families")) {
+            counted += f.get("count").asInt();
+        }
+        assertThat(counted).as("the families count every code once").isEqualTo(codes.size());
+        assertThat(cli("list").out()).contains("\n404xxx · Not Found · ", "\n409xxx · Conflict · ");
+        assertThat(cli("list", "--lang", "nl").out()).contains("\n404xxx · Niet gevonden · ");
     }
 }

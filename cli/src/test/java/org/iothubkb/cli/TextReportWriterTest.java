@@ -180,7 +180,10 @@ class TextReportWriterTest {
                 "explain.symptoms", "explain.causes", "explain.rules", "explain.related", "explain.references",
                 "list.count", "label.confidence", "label.treatedAs", "confidence.documented", "confidence.sdk",
                 "confidence.maintainer", "confidence.inferred", "confidence.documented.definition",
-                "confidence.sdk.definition", "confidence.maintainer.definition", "confidence.inferred.definition")) {
+                "confidence.sdk.definition", "confidence.maintainer.definition", "confidence.inferred.definition",
+                "explain.httpInferred", "explain.httpInferredNote", "explain.aliasNote", "explain.family",
+                "explain.confidence", "list.family", "list.inferred", "list.column.code", "list.column.name",
+                "list.column.http", "list.column.causes")) {
             assertThat(EN.get(key, 1, 2, 3, 4, 5, 6)).as(key).doesNotStartWith("!");
             assertThat(NL.get(key, 1, 2, 3, 4, 5, 6)).as(key).doesNotStartWith("!");
         }
