@@ -183,7 +183,8 @@ class TextReportWriterTest {
                 "confidence.sdk.definition", "confidence.maintainer.definition", "confidence.inferred.definition",
                 "explain.httpInferred", "explain.httpInferredNote", "explain.aliasNote", "explain.family",
                 "explain.confidence", "list.family", "list.inferred", "list.column.code", "list.column.name",
-                "list.column.http", "list.column.causes")) {
+                "list.column.http", "list.column.causes", "docs.header", "docs.written", "docs.index.title",
+                "docs.index.intro", "docs.confidence.title", "docs.generated.regenerate", "docs.httpInferred")) {
             assertThat(EN.get(key, 1, 2, 3, 4, 5, 6)).as(key).doesNotStartWith("!");
             assertThat(NL.get(key, 1, 2, 3, 4, 5, 6)).as(key).doesNotStartWith("!");
         }
