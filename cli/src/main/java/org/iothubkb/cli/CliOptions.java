@@ -17,6 +17,7 @@ final class CliOptions {
     static final String STRICT = "strict";
     static final String VERBOSE = "verbose";
     static final String HELP = "help";
+    static final String OUTPUT = "output";
 
     private CliOptions() {
     }
@@ -30,6 +31,8 @@ final class CliOptions {
                 return explain();
             case LIST:
                 return list();
+            case DOCS:
+                return docs();
             default:
                 throw new IllegalArgumentException("No options for command [" + command + "]");
         }
@@ -63,6 +66,16 @@ final class CliOptions {
     static Options list() {
         return new Options()
                 .addOption(format("text|json", "output format: text (default) or json"))
+                .addOption(lang())
+                .addOption(verbose())
+                .addOption(help());
+    }
+
+    static Options docs() {
+        return new Options()
+                .addOption(Option.builder().longOpt(OUTPUT).hasArg().argName("dir")
+                        .desc("the directory to write README.md and one page per code family to (created if"
+                                + " missing); the committed catalogue is docs/rules").get())
                 .addOption(lang())
                 .addOption(verbose())
                 .addOption(help());

@@ -73,7 +73,10 @@ final class ExplainRunner {
             g.writeStartObject();
             Json.string(g, "code", c.getCode());
             Json.string(g, "name", c.getName());
+            Json.string(g, "aliasOf", c.getAliasOf());
+            Json.string(g, "family", c.getFamily());
             Json.string(g, "httpStatus", c.getHttpStatus());
+            g.writeBooleanField("httpStatusFromPrefix", c.isHttpStatusFromPrefix());
             Json.string(g, "category", c.getCategory());
             Json.string(g, "meaning", c.getMeaning());
             Json.strings(g, "symptoms", c.getSymptoms());
@@ -82,6 +85,7 @@ final class ExplainRunner {
                 g.writeStartObject();
                 Json.string(g, "cause", cause.getCause());
                 Json.string(g, "severity", cause.getSeverity() == null ? null : cause.getSeverity().id());
+                Json.string(g, "confidence", cause.getConfidence() == null ? null : cause.getConfidence().id());
                 Json.string(g, "title", cause.getTitle());
                 Json.string(g, "explanation", cause.getExplanation());
                 Json.strings(g, "fixes", cause.getFixes());
@@ -106,16 +110,26 @@ final class ExplainRunner {
         if (c.getName() != null) {
             sb.append(' ').append(c.getName());
         }
+        if (c.getAliasOf() != null) {
+            sb.append(' ').append(msg.get("label.treatedAs", c.getAliasOf()));
+        }
         sb.append('\n');
         List<String> facts = new ArrayList<>();
         if (c.getHttpStatus() != null) {
-            facts.add(msg.get("explain.http", c.getHttpStatus()));
+            facts.add(msg.get(c.isHttpStatusFromPrefix() ? "explain.httpInferred" : "explain.http",
+                    c.getHttpStatus()));
         }
         if (c.getCategory() != null) {
             facts.add(msg.get("explain.category", c.getCategory()));
         }
-        if (!facts.isEmpty()) {
-            sb.append(String.join(" \u00b7 ", facts)).append('\n');
+        facts.add(msg.get("explain.family", c.getFamily()));
+        sb.append(String.join(" \u00b7 ", facts)).append('\n');
+        // The notes say why a fact is weaker or surprising, so nobody takes an inferred status as documented.
+        if (c.getHttpStatus() != null && c.isHttpStatusFromPrefix()) {
+            Text.wrap(sb, msg.get("explain.httpInferredNote", c.getHttpStatus()), "", "");
+        }
+        if (c.getAliasOf() != null) {
+            Text.wrap(sb, msg.get("explain.aliasNote", c.getCode(), c.getAliasOf()), "", "");
         }
         sb.append('\n');
         if (c.getMeaning() != null && !c.getMeaning().isBlank()) {
@@ -137,6 +151,10 @@ final class ExplainRunner {
                 String number = n++ + ". ";
                 Text.wrap(sb, severity + cause.getCause() + (cause.getTitle() == null ? "" : ": " + cause.getTitle()),
                         in1 + number, in2);
+                if (cause.getConfidence() != null) {
+                    Text.wrap(sb, msg.get("explain.confidence", msg.confidence(cause.getConfidence()),
+                            msg.confidenceDefinition(cause.getConfidence())), in2, in2);
+                }
                 if (cause.getExplanation() != null && !cause.getExplanation().isBlank()) {
                     Text.wrap(sb, cause.getExplanation(), in2, in2);
                 }

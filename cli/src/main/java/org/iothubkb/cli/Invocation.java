@@ -21,9 +21,11 @@ import org.iothubkb.core.api.Severity;
  * @param verbose     whether to log at INFO
  * @param inputs      the files to read, {@code -} for standard input ({@code diagnose})
  * @param code        the error code to explain ({@code explain}), or {@code null}
+ * @param output      the directory to write the catalogue pages to ({@code docs}), or {@code null}
  */
 record Invocation(Command command, boolean help, Format format, Locale locale, Duration maxLateness,
-                  Severity failOn, boolean strict, boolean verbose, List<String> inputs, String code) {
+                  Severity failOn, boolean strict, boolean verbose, List<String> inputs, String code,
+                  String output) {
 
     /** The name used for standard input on the command line. */
     static final String STDIN = "-";
@@ -36,6 +38,8 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
         EXPLAIN("explain"),
         /** List the known error codes. */
         LIST("list"),
+        /** Write the catalogue documentation. */
+        DOCS("docs"),
         /** Print the list of commands. */
         HELP("help"),
         /** Print the version. */
@@ -79,6 +83,6 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
     /** An invocation of {@code command} with every option at its default. */
     static Invocation of(Command command) {
         return new Invocation(command, false, Format.TEXT, Locale.ENGLISH, SessionOptions.DEFAULT_MAX_LATENESS,
-                null, false, false, List.of(), null);
+                null, false, false, List.of(), null, null);
     }
 }

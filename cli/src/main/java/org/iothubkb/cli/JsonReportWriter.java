@@ -12,7 +12,9 @@ import org.iothubkb.core.api.Summary;
 
 /**
  * Writes a {@link DiagnosisReport} as JSON ({@code --format json}) or JSON lines ({@code --format jsonl}).
- * The field names and their order are a contract used by scripts; bump {@link #SCHEMA_VERSION} to change them.
+ * The field names and their order are a contract used by scripts: new fields may be added (as {@code aliasOf}
+ * and {@code confidence} were in 0.2), but renaming, removing or reordering fields needs a new
+ * {@link #SCHEMA_VERSION}.
  */
 final class JsonReportWriter {
 
@@ -75,8 +77,10 @@ final class JsonReportWriter {
         Json.string(g, "id", d.getId());
         Json.string(g, "errorCode", d.getErrorCode());
         Json.string(g, "errorName", d.getErrorName());
+        Json.string(g, "aliasOf", d.getAliasOf());
         Json.string(g, "cause", d.getCause());
         Json.string(g, "severity", d.getSeverity().id());
+        Json.string(g, "confidence", d.getConfidence().id());
         Json.string(g, "scope", d.getScope().id());
         Json.string(g, "hub", d.getHub());
         Json.string(g, "deviceId", d.getDeviceId());

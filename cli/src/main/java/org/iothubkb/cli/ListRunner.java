@@ -4,14 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.iothubkb.core.api.CauseInfo;
 import org.iothubkb.core.api.CodeInfo;
 import org.iothubkb.core.api.KnowledgeBase;
 
-/** Runs {@code iothub-kb list}: every error code the knowledge base knows. */
+/** Runs {@code iothub-kb list}: every error code the knowledge base knows, by family. */
 final class ListRunner {
+
+    /** Marks an HTTP status that is only inferred from the code's first three digits. */
+    static final String INFERRED_MARK = "*";
+
+    private static final String INDENT = "   ";
+    private static final String GAP = "  ";
 
     private final Invocation inv;
     private final Env env;
@@ -24,12 +31,12 @@ final class ListRunner {
     /** @return the exit code */
     int run() {
         KnowledgeBase kb = env.kbFactory().apply(inv.locale());
-        List<CodeInfo> codes = kb.codes();
+        Map<String, List<CodeInfo>> families = Families.group(kb.codes());
         try {
             if (inv.format() == Invocation.Format.JSON) {
-                writeJson(codes);
+                writeJson(families);
             } else {
-                env.out().print(renderText(codes, Messages.forLocale(inv.locale())));
+                env.out().print(renderText(families, Messages.forLocale(inv.locale())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -38,17 +45,30 @@ final class ListRunner {
         return ExitCodes.OK;
     }
 
-    private void writeJson(List<CodeInfo> codes) throws IOException {
+    private void writeJson(Map<String, List<CodeInfo>> families) throws IOException {
         try (JsonGenerator g = Json.generator(env.out(), true)) {
             g.writeStartObject();
             g.writeArrayFieldStart("codes");
-            for (CodeInfo c : codes) {
+            for (List<CodeInfo> codes : families.values()) {
+                for (CodeInfo c : codes) {
+                    g.writeStartObject();
+                    Json.string(g, "code", c.getCode());
+                    Json.string(g, "name", c.getName());
+                    Json.string(g, "aliasOf", c.getAliasOf());
+                    Json.string(g, "family", c.getFamily());
+                    Json.string(g, "httpStatus", c.getHttpStatus());
+                    g.writeBooleanField("httpStatusFromPrefix", c.isHttpStatusFromPrefix());
+                    Json.string(g, "category", c.getCategory());
+                    Json.strings(g, "causes", causeIds(c));
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("families");
+            for (Map.Entry<String, List<CodeInfo>> f : families.entrySet()) {
                 g.writeStartObject();
-                Json.string(g, "code", c.getCode());
-                Json.string(g, "name", c.getName());
-                Json.string(g, "httpStatus", c.getHttpStatus());
-                Json.string(g, "category", c.getCategory());
-                Json.strings(g, "causes", causeIds(c));
+                Json.string(g, "family", f.getKey());
+                g.writeNumberField("count", f.getValue().size());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -57,7 +77,7 @@ final class ListRunner {
         env.out().write('\n');
     }
 
-    private static List<String> causeIds(CodeInfo c) {
+    static List<String> causeIds(CodeInfo c) {
         List<String> ids = new ArrayList<>();
         for (CauseInfo cause : c.getCauses()) {
             ids.add(cause.getCause());
@@ -65,56 +85,71 @@ final class ListRunner {
         return ids;
     }
 
-    /** The family of a code: its first three digits, e.g. {@code 401xxx}. */
-    static String family(String code) {
-        return code != null && code.length() >= 3 ? code.substring(0, 3) + "xxx" : String.valueOf(code);
+    /** Every code as text: a column header, then per family a heading with its count and one line per code. */
+    static String renderText(List<CodeInfo> codes, Messages msg) {
+        return renderText(Families.group(codes), msg);
     }
 
-    /** Every code as text, grouped by family, in the knowledge base's order. */
-    static String renderText(List<CodeInfo> codes, Messages msg) {
-        int nameWidth = 0;
-        int httpWidth = 0;
-        int categoryWidth = 0;
-        for (CodeInfo c : codes) {
-            nameWidth = Math.max(nameWidth, length(c.getName()));
-            httpWidth = Math.max(httpWidth, length(c.getHttpStatus()));
-            categoryWidth = Math.max(categoryWidth, length(c.getCategory()));
-        }
-        List<CodeInfo> sorted = new ArrayList<>(codes);
-        // Group by family, keeping the knowledge base's (code) order within each.
-        sorted.sort((a, b) -> family(a.getCode()).compareTo(family(b.getCode())));
-        StringBuilder sb = new StringBuilder();
-        String family = null;
-        for (CodeInfo c : sorted) {
-            String f = family(c.getCode());
-            if (!f.equals(family)) {
-                if (family != null) {
-                    sb.append('\n');
-                }
-                sb.append(f).append('\n');
-                family = f;
+    private static String renderText(Map<String, List<CodeInfo>> families, Messages msg) {
+        // One width for the whole list, not per family: columns line up down all ~170 lines.
+        int nameWidth = msg.get("list.column.name").length();
+        int httpWidth = msg.get("list.column.http").length();
+        int codeWidth = Math.max(6, msg.get("list.column.code").length());
+        boolean anyInferred = false;
+        int total = 0;
+        for (List<CodeInfo> codes : families.values()) {
+            for (CodeInfo c : codes) {
+                nameWidth = Math.max(nameWidth, value(c.getName()).length());
+                httpWidth = Math.max(httpWidth, http(c).length());
+                codeWidth = Math.max(codeWidth, value(c.getCode()).length());
+                anyInferred |= c.getHttpStatus() != null && c.isHttpStatusFromPrefix();
+                total++;
             }
-            StringBuilder line = new StringBuilder("   ")
-                    .append(pad(c.getCode(), 6)).append("  ")
-                    .append(pad(c.getName(), nameWidth)).append("  ")
-                    .append(pad(c.getHttpStatus(), httpWidth)).append("  ")
-                    .append(pad(c.getCategory(), categoryWidth)).append("  ")
-                    .append(String.join(", ", causeIds(c)));
-            sb.append(line.toString().stripTrailing()).append('\n');
         }
-        if (!sorted.isEmpty()) {
+        StringBuilder sb = new StringBuilder();
+        if (total > 0) {
+            sb.append((INDENT + pad(msg.get("list.column.code"), codeWidth) + GAP
+                    + pad(msg.get("list.column.name"), nameWidth) + GAP
+                    + pad(msg.get("list.column.http"), httpWidth) + GAP
+                    + msg.get("list.column.causes")).stripTrailing()).append('\n');
+        }
+        for (Map.Entry<String, List<CodeInfo>> f : families.entrySet()) {
             sb.append('\n');
+            String title = Families.title(f.getKey(), msg);
+            sb.append(msg.get("list.family", f.getKey(), title == null ? "" : " \u00b7 " + title,
+                    f.getValue().size())).append('\n');
+            for (CodeInfo c : f.getValue()) {
+                String prefix = INDENT + pad(value(c.getCode()), codeWidth) + GAP + pad(value(c.getName()), nameWidth)
+                        + GAP + pad(http(c), httpWidth) + GAP;
+                String causes = String.join(", ", causeIds(c));
+                if (c.getAliasOf() != null) {
+                    causes += " " + msg.get("label.treatedAs", c.getAliasOf());
+                }
+                // Long cause lists wrap under the causes column, so the code column stays clear for scanning.
+                Text.wrap(sb, causes.isEmpty() ? "-" : causes, prefix, " ".repeat(prefix.length()));
+            }
         }
-        sb.append(msg.get("list.count", codes.size())).append('\n');
+        sb.append('\n');
+        if (anyInferred) {
+            sb.append(msg.get("list.inferred", INFERRED_MARK)).append('\n');
+        }
+        sb.append(msg.get("list.count", total, families.size())).append('\n');
         return sb.toString();
     }
 
-    private static int length(String s) {
-        return s == null ? 1 : s.length();
+    /** The HTTP column: the status, marked when it is only inferred from the code. */
+    private static String http(CodeInfo c) {
+        if (c.getHttpStatus() == null) {
+            return "-";
+        }
+        return c.isHttpStatusFromPrefix() ? c.getHttpStatus() + INFERRED_MARK : c.getHttpStatus();
     }
 
-    private static String pad(String s, int width) {
-        String v = s == null ? "-" : s;
+    private static String value(String s) {
+        return s == null ? "-" : s;
+    }
+
+    private static String pad(String v, int width) {
         return v.length() >= width ? v : v + " ".repeat(width - v.length());
     }
 }

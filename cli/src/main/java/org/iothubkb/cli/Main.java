@@ -156,6 +156,8 @@ public final class Main {
                 return new ExplainRunner(inv, env).run();
             case LIST:
                 return new ListRunner(inv, env).run();
+            case DOCS:
+                return new DocsRunner(inv, env).run();
             default:
                 throw new IllegalStateException("unknown command " + inv.command());
         }
@@ -194,7 +196,7 @@ public final class Main {
         Invocation.Command command = command(first);
         if (command == null) {
             throw new UsageException(null, first.startsWith("-") ? "unknown option [" + first + "]"
-                    : "unknown command [" + first + "]: use diagnose, explain or list");
+                    : "unknown command [" + first + "]: use diagnose, explain, list or docs");
         }
         Options options = CliOptions.forCommand(command);
         CommandLine cl;
@@ -214,6 +216,8 @@ public final class Main {
                 return Invocation.Command.EXPLAIN;
             case "list":
                 return Invocation.Command.LIST;
+            case "docs":
+                return Invocation.Command.DOCS;
             default:
                 return null;
         }
@@ -222,7 +226,7 @@ public final class Main {
     private static Invocation withHelp(Invocation.Command command) {
         Invocation d = Invocation.of(command);
         return new Invocation(command, true, d.format(), d.locale(), d.maxLateness(), null, false, false, List.of(),
-                null);
+                null, null);
     }
 
     private static Invocation toInvocation(Invocation.Command command, CommandLine cl) throws UsageException {
@@ -262,7 +266,7 @@ public final class Main {
                     throw new UsageException(command, "standard input (-) can be read only once");
                 }
                 return new Invocation(command, false, format, locale, lateness, failOn,
-                        cl.hasOption(CliOptions.STRICT), verbose, args, null);
+                        cl.hasOption(CliOptions.STRICT), verbose, args, null, null);
             }
             case EXPLAIN: {
                 if (args.isEmpty()) {
@@ -275,14 +279,26 @@ public final class Main {
                     throw new UsageException(command, "empty error code");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), args.get(0).trim());
+                        false, verbose, List.of(), args.get(0).trim(), null);
             }
             case LIST: {
                 if (!args.isEmpty()) {
                     throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), null);
+                        false, verbose, List.of(), null, null);
+            }
+            case DOCS: {
+                if (!args.isEmpty()) {
+                    throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
+                }
+                String output = cl.getOptionValue(CliOptions.OUTPUT);
+                if (output == null || output.isBlank()) {
+                    throw new UsageException(command, "no output directory: give --" + CliOptions.OUTPUT
+                            + " DIR, e.g. --" + CliOptions.OUTPUT + " docs/rules");
+                }
+                return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
+                        false, verbose, List.of(), null, output);
             }
             default:
                 throw new IllegalStateException("no options for " + command);
@@ -331,6 +347,7 @@ public final class Main {
                 "  diagnose FILE|- ...   diagnose resource-log files (plain or gzip), - for standard input",
                 "  explain CODE          what an error code means, its causes and fixes",
                 "  list                  every error code the knowledge base knows",
+                "  docs --output DIR     write the error catalogue as Markdown pages (docs/rules)",
                 "  help [COMMAND]        show this help, or a command's help",
                 "",
                 "Options:",
@@ -357,6 +374,13 @@ public final class Main {
             case EXPLAIN:
                 syntax = "iothub-kb explain [options] CODE";
                 header = "Explains an IoT Hub error code: what it means, its causes and how to fix them.";
+                break;
+            case DOCS:
+                syntax = "iothub-kb docs --output DIR [options]";
+                header = "Writes the error catalogue as Markdown, generated from the rules' metadata and message"
+                        + " bundles: DIR/README.md (the families, how confidence is defined, how the pages are made)"
+                        + " and one page per code family, e.g. DIR/404xxx.md. The committed catalogue is"
+                        + " regenerated with '" + DocsRunner.COMMAND + "'.";
                 break;
             default:
                 syntax = "iothub-kb list [options]";
@@ -391,6 +415,10 @@ public final class Main {
         if (command == Invocation.Command.DIAGNOSE) {
             return "Exit codes: 0 ran, 1 --fail-on threshold met, 2 usage error, unreadable input or (with"
                     + " --strict) a rejected record, 3 the rules failed to build, 4 unexpected error.";
+        }
+        if (command == Invocation.Command.DOCS) {
+            return "Exit codes: 0 written, 2 usage error or the directory cannot be written, 3 the rules failed to"
+                    + " build, 4 unexpected error.";
         }
         return "Exit codes: 0 ran, 2 usage error or unknown code, 3 the rules failed to build, 4 unexpected error.";
     }

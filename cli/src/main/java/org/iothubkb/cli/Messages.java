@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
+import org.iothubkb.core.api.Confidence;
+
 /** The CLI's own labels, from {@code org/iothubkb/cli/messages*.properties}. */
 final class Messages {
 
@@ -34,10 +36,23 @@ final class Messages {
         } catch (MissingResourceException e) {
             return "!" + key + "!";
         }
-        if (args.length == 0) {
-            return pattern;
-        }
+        // Always formatted, also without arguments, so every label follows the same quoting rule ('' for ').
         return new MessageFormat(pattern, locale).format(args);
+    }
+
+    /** Whether the bundle has the label {@code key}: for labels only some values have, e.g. a family's title. */
+    boolean has(String key) {
+        return bundle.containsKey(key);
+    }
+
+    /** The label for a confidence, e.g. {@code documented}; localised. */
+    String confidence(Confidence c) {
+        return get("confidence." + c.id());
+    }
+
+    /** The one-sentence definition of a confidence; localised. */
+    String confidenceDefinition(Confidence c) {
+        return get("confidence." + c.id() + ".definition");
     }
 
     Locale locale() {

@@ -157,7 +157,11 @@ final class TextReportWriter {
         if (d.getErrorName() != null) {
             header.append(' ').append(d.getErrorName());
         }
-        header.append(" \u00b7 ").append(msg.get("label.cause", d.getCause()));
+        if (d.getAliasOf() != null) {
+            header.append(' ').append(msg.get("label.treatedAs", d.getAliasOf()));
+        }
+        header.append(" \u00b7 ").append(msg.get("label.cause", d.getCause()))
+                .append(" \u00b7 ").append(msg.get("label.confidence", msg.confidence(d.getConfidence())));
         sb.append(header).append('\n');
 
         String subject = d.getScope() == Scope.HUB || d.getDeviceId() == null

@@ -18,6 +18,7 @@ import java.util.function.Function;
 
 import org.iothubkb.core.api.CauseInfo;
 import org.iothubkb.core.api.CodeInfo;
+import org.iothubkb.core.api.Confidence;
 import org.iothubkb.core.api.Diagnosis;
 import org.iothubkb.core.api.DiagnosisReport;
 import org.iothubkb.core.api.DiagnosisSession;
@@ -48,6 +49,32 @@ final class Fakes {
                 "hub-1", device, null, "Title of " + id, "Explanation of " + id, List.of("First fix of " + id,
                 "Second fix of " + id), List.of("https://example.org/" + code), first, first.plusSeconds(5), 2,
                 rootCauseId, "rule " + code + " " + cause, List.of(e));
+    }
+
+    /** A diagnosis as {@link #diagnosis}, with a confidence and the code it was read as ({@code null} for none). */
+    static Diagnosis diagnosis(String id, String code, String cause, Severity severity, String device,
+                               Instant first, String rootCauseId, Confidence confidence, String aliasOf) {
+        Diagnosis d = diagnosis(id, code, cause, severity, device, first, rootCauseId);
+        return new Diagnosis(d.getId(), d.getErrorCode(), d.getErrorName(), d.getCause(), d.getSeverity(),
+                d.getScope(), d.getHub(), d.getDeviceId(), d.getModuleId(), d.getTitle(), d.getExplanation(),
+                d.getFixes(), d.getReferences(), d.getFirstSeen(), d.getLastSeen(), d.getOccurrences(),
+                d.getRootCauseId(), d.getRule(), d.getEvidence(), confidence, aliasOf);
+    }
+
+    /**
+     * A code whose HTTP status may be inferred from its prefix, read as {@code aliasOf} if not {@code null}, with
+     * one cause per {@code causes}, all of {@code confidence}.
+     */
+    static CodeInfo code(String code, String name, boolean httpFromPrefix, String aliasOf, Confidence confidence,
+                         String... causes) {
+        List<CauseInfo> list = new ArrayList<>();
+        for (String c : causes) {
+            list.add(new CauseInfo(c, Severity.WARNING, List.of("rule " + c), "Title " + c, "Explanation " + c,
+                    List.of("Fix " + c), confidence));
+        }
+        return new CodeInfo(code, name, code.substring(0, 3), httpFromPrefix, "connectivity", "Meaning of " + code,
+                List.of("Symptom of " + code), list, List.of("404104"), List.of("https://example.org/" + code),
+                aliasOf);
     }
 
     /** A code with one cause. */

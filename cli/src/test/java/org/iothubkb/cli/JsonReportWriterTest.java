@@ -10,6 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.iothubkb.core.api.Confidence;
 import org.iothubkb.core.api.Diagnosis;
 import org.iothubkb.core.api.DiagnosisReport;
 import org.iothubkb.core.api.LogEvent;
@@ -23,9 +24,9 @@ class JsonReportWriterTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    static final List<String> DIAGNOSIS_FIELDS = List.of("id", "errorCode", "errorName", "cause", "severity",
-            "scope", "hub", "deviceId", "moduleId", "title", "explanation", "fixes", "references", "firstSeen", "lastSeen",
-            "occurrences", "rootCauseId", "rule", "evidence");
+    static final List<String> DIAGNOSIS_FIELDS = List.of("id", "errorCode", "errorName", "aliasOf", "cause",
+            "severity", "confidence", "scope", "hub", "deviceId", "moduleId", "title", "explanation", "fixes",
+            "references", "firstSeen", "lastSeen", "occurrences", "rootCauseId", "rule", "evidence");
     static final List<String> EVIDENCE_FIELDS = List.of("source", "time", "errorCode", "operation", "deviceId");
     static final List<String> SUMMARY_FIELDS = List.of("recordsRead", "eventsAccepted", "recordsRejected",
             "lateEvents", "devices", "diagnoses");
@@ -157,6 +158,41 @@ class JsonReportWriterTest {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         JsonReportWriter.writeLines(new DiagnosisReport(new Summary(0, 0, 0, 0, 0), List.of(), List.of()), lines);
         assertThat(lines.size()).isZero();
+    }
+
+    @Test
+    void confidenceAndAliasOf() throws Exception {
+        Diagnosis alias = Fakes.diagnosis("D1", "404102", "device-offline", Severity.WARNING, "dev", Fakes.T0, null,
+                Confidence.INFERRED, "404103");
+        Diagnosis plain = Fakes.diagnosis("D2", "409002", "reconnect-race", Severity.INFO, "dev", Fakes.T0, null,
+                Confidence.SDK, null);
+        DiagnosisReport report = new DiagnosisReport(new Summary(2, 0, 0, 1, 2), List.of(alias, plain), List.of());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonReportWriter.writeReport(report, out);
+        JsonNode json = MAPPER.readTree(out.toByteArray());
+        JsonNode first = json.get("diagnoses").get(0);
+        assertThat(first.get("errorCode").asText()).as("the code as logged").isEqualTo("404102");
+        assertThat(first.get("aliasOf").asText()).isEqualTo("404103");
+        assertThat(first.get("confidence").asText()).isEqualTo("inferred");
+        JsonNode second = json.get("diagnoses").get(1);
+        assertThat(second.get("aliasOf").isNull()).as("aliasOf is null, not missing").isTrue();
+        assertThat(second.get("confidence").asText()).isEqualTo("sdk");
+        // The hand-made report's diagnoses use the old constructor: documented, no alias.
+        ByteArrayOutputStream old = new ByteArrayOutputStream();
+        JsonReportWriter.writeReport(handMadeReport(), old);
+        assertThat(MAPPER.readTree(old.toByteArray()).get("diagnoses").get(0).get("confidence").asText())
+                .isEqualTo("documented");
+
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        JsonReportWriter.writeLines(report, lines);
+        String[] each = lines.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(MAPPER.readTree(each[0]).get("aliasOf").asText()).isEqualTo("404103");
+        assertThat(MAPPER.readTree(each[0]).get("confidence").asText()).isEqualTo("inferred");
+        assertThat(MAPPER.readTree(each[1]).get("aliasOf").isNull()).isTrue();
+        // Field order in the compact form too: aliasOf right after errorName, confidence right after severity.
+        assertThat(each[0]).contains("\"errorName\":\"Name404102\",\"aliasOf\":\"404103\",\"cause\"")
+                .contains("\"severity\":\"warning\",\"confidence\":\"inferred\",\"scope\"");
     }
 
     @Test

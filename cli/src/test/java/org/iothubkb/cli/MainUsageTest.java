@@ -50,6 +50,11 @@ class MainUsageTest {
             "list extra                                | unexpected argument [extra]     | Try 'iothub-kb list --help'.",
             "list --format yaml                        | unknown format [yaml]           | Try 'iothub-kb list --help'.",
             "help frobnicate                           | no help on [frobnicate]         | Try 'iothub-kb --help'.",
+            "docs                                      | no output directory             | Try 'iothub-kb docs --help'.",
+            "docs --output                             | output                          | Try 'iothub-kb docs --help'.",
+            "docs --output out extra                   | unexpected argument [extra]     | Try 'iothub-kb docs --help'.",
+            "docs --output out --format json           | --format                        | Try 'iothub-kb docs --help'.",
+            "docs --output out --lang de               | unknown language [de]           | Try 'iothub-kb docs --help'.",
     })
     void usageErrorsExitWithTwoAndPointAtTheHelp(String args, String reason, String hint) {
         Fakes.Run r = run(args.isEmpty() ? new String[0] : args.split(" "));
@@ -67,7 +72,7 @@ class MainUsageTest {
             Fakes.Run r = run(args);
             assertThat(r.exit).isZero();
             assertThat(r.err).isEmpty();
-            assertThat(r.out).contains("diagnose", "explain", "list", "--version");
+            assertThat(r.out).contains("diagnose", "explain", "list", "docs --output DIR", "--version");
         }
     }
 
@@ -83,6 +88,10 @@ class MainUsageTest {
         Fakes.Run list = run("help", "list");
         assertThat(list.exit).isZero();
         assertThat(list.out).contains("Usage: iothub-kb list");
+        Fakes.Run docs = run("docs", "--help");
+        assertThat(docs.exit).isZero();
+        assertThat(docs.out).contains("Usage: iothub-kb docs --output DIR", "--output", "--lang",
+                "--output docs/rules'").doesNotContain("--format");
         // --help wins over missing arguments.
         assertThat(run("explain", "--help").exit).isZero();
     }
@@ -156,6 +165,10 @@ class MainUsageTest {
         Invocation list = Main.parse(new String[] {"list", "--format", "json"});
         assertThat(list.command()).isEqualTo(Invocation.Command.LIST);
         assertThat(list.format()).isEqualTo(Invocation.Format.JSON);
+        Invocation docs = Main.parse(new String[] {"docs", "--lang", "nl", "--output", "docs/rules/nl"});
+        assertThat(docs.command()).isEqualTo(Invocation.Command.DOCS);
+        assertThat(docs.output()).isEqualTo("docs/rules/nl");
+        assertThat(docs.locale().getLanguage()).isEqualTo("nl");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.iothubkb.core.api.Confidence;
 import org.iothubkb.core.api.Diagnosis;
 import org.iothubkb.core.api.DiagnosisReport;
 import org.iothubkb.core.api.LogEvent;
@@ -46,7 +47,8 @@ class TextReportWriterTest {
         int rootLine = indexOf(lines, "404104");
         int childLine = indexOf(lines, "409002");
         assertThat(rootLine).isZero();
-        assertThat(lines[rootLine]).startsWith("[WARNING] 404104 Name404104").contains("connection-lost");
+        assertThat(lines[rootLine]).isEqualTo("[WARNING] 404104 Name404104 · cause connection-lost"
+                + " · confidence documented");
         assertThat(childLine).isGreaterThan(rootLine);
         // The child is indented below its root, with a tree marker, after the root's evidence.
         assertThat(lines[childLine]).startsWith("   " + TextReportWriter.TREE_MARKER + "[INFO] 409002")
@@ -176,10 +178,38 @@ class TextReportWriterTest {
                 "label.fix", "label.why", "label.evidence", "label.more", "label.sameAs", "none",
                 "rejected.header", "summary", "explain.http", "explain.category", "explain.meaning",
                 "explain.symptoms", "explain.causes", "explain.rules", "explain.related", "explain.references",
-                "list.count")) {
+                "list.count", "label.confidence", "label.treatedAs", "confidence.documented", "confidence.sdk",
+                "confidence.maintainer", "confidence.inferred", "confidence.documented.definition",
+                "confidence.sdk.definition", "confidence.maintainer.definition", "confidence.inferred.definition",
+                "explain.httpInferred", "explain.httpInferredNote", "explain.aliasNote", "explain.family",
+                "explain.confidence", "list.family", "list.inferred", "list.column.code", "list.column.name",
+                "list.column.http", "list.column.causes", "docs.header", "docs.written", "docs.index.title",
+                "docs.index.intro", "docs.confidence.title", "docs.generated.regenerate", "docs.httpInferred")) {
             assertThat(EN.get(key, 1, 2, 3, 4, 5, 6)).as(key).doesNotStartWith("!");
             assertThat(NL.get(key, 1, 2, 3, 4, 5, 6)).as(key).doesNotStartWith("!");
         }
+    }
+
+    @Test
+    void everyDiagnosisShowsItsConfidenceAndAnAliasTheCodeItIsReadAs() {
+        Diagnosis offline = Fakes.diagnosis("D1", "404102", "device-offline", Severity.WARNING, "press-07", T, null,
+                Confidence.INFERRED, "404103");
+        Diagnosis race = Fakes.diagnosis("D2", "409002", "reconnect-race", Severity.INFO, "press-07",
+                T.plusSeconds(3), "D1", Confidence.MAINTAINER, null);
+        DiagnosisReport r = report(List.of(offline, race), List.of(), 0);
+
+        String[] en = TextReportWriter.render(r, EN).split("\n");
+        assertThat(en[0]).isEqualTo("[WARNING] 404102 Name404102 (treated as 404103) · cause device-offline"
+                + " · confidence inferred");
+        assertThat(en[indexOf(en, "409002")]).isEqualTo("   " + TextReportWriter.TREE_MARKER
+                + "[INFO] 409002 Name409002 · cause reconnect-race · confidence maintainer");
+
+        String[] nl = TextReportWriter.render(r, NL).split("\n");
+        assertThat(nl[0]).isEqualTo("[WAARSCHUWING] 404102 Name404102 (behandeld als 404103) · oorzaak"
+                + " device-offline · zekerheid afgeleid");
+        assertThat(nl[indexOf(nl, "409002")]).endsWith("· zekerheid beheerder");
+        assertThat(TextReportWriter.render(report(List.of(Fakes.diagnosis("D1", "401003", "x", Severity.INFO,
+                "d", T, null, Confidence.SDK, null)), List.of(), 0), NL)).contains("zekerheid sdk");
     }
 
     @Test
