@@ -119,7 +119,8 @@ class DocSampleRecordsTest {
         LogEvent identityGet = bySource.get(src(6)); // resultType "Event status" is no error code
         assertThat(identityGet.getLevel()).isEqualTo("Error");
         assertThat(identityGet.getErrorCode()).isNull();
-        assertThat(identityGet.getErrorName()).isNull();
+        // A failure without a code keeps its description as its name (here the template's placeholder).
+        assertThat(identityGet.getErrorName()).isEqualTo("MessageDescription");
         LogEvent tracing = bySource.get(src(11)); // resultType "Success"
         assertThat(tracing.getOperation()).isEqualTo("diagnosticIoTHubIngress");
         assertThat(tracing.getErrorCode()).isNull();

@@ -152,15 +152,18 @@ class RecordMappingTest {
 
     @ParameterizedTest(name = "resultType [{0}] -> [{1}]")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
-        "404104   | 404104 | DeviceConnectionClosedRemotely",
-        "''       | NULL   | NULL",
-        "Success  | NULL   | NULL",
-        "Event status | NULL | NULL",
-        "40410    | NULL   | NULL",
-        "4041040  | NULL   | NULL",
-        "40410a   | NULL   | NULL",
+        "404104   | 404104",
+        "503      | 503",
+        "401      | 401",
+        "''       | NULL",
+        "Success  | NULL",
+        "Event status | NULL",
+        "200      | NULL",
+        "40410    | NULL",
+        "4041040  | NULL",
+        "40410a   | NULL",
     })
-    void onlySixDigitResultTypesAreErrorCodes(String resultType, String code, String name) {
+    void errorCodesAreSixDigitsOrABareFailureStatus(String resultType, String code) {
         String line = "{\"time\":\"2024-05-01T10:00:03Z\",\"operationName\":\"deviceDisconnect\","
                 + "\"category\":\"Connections\",\"level\":\"Error\",\"resultType\":\"" + resultType
                 + "\",\"resultDescription\":\"DeviceConnectionClosedRemotely\"}";
@@ -168,8 +171,36 @@ class RecordMappingTest {
         LogEvent e = parse(line).onlyEvent();
 
         assertThat(e.getErrorCode()).isEqualTo(code);
-        assertThat(e.getErrorName()).isEqualTo(name);
+        // A failure keeps its name even without a code: code-less InternalServerError / ServiceUnavailable.
+        assertThat(e.getErrorName()).isEqualTo("DeviceConnectionClosedRemotely");
         assertThat(e.isError()).isTrue(); // level Error
+    }
+
+    @Test
+    void aSuccessfulRecordHasNoErrorName() {
+        String line = "{\"time\":\"2024-05-01T10:00:03Z\",\"operationName\":\"receive\",\"category\":\"C2DCommands\","
+                + "\"level\":\"Information\",\"resultType\":\"\",\"resultDescription\":\"Receive message success\"}";
+        LogEvent e = parse(line).onlyEvent();
+        assertThat(e.getErrorCode()).isNull();
+        assertThat(e.getErrorName()).isNull();
+        assertThat(e.isError()).isFalse();
+    }
+
+    @Test
+    void durationEndpointAndMessageIdAreRead() {
+        String line = "{\"time\":\"2024-05-01T10:00:03Z\",\"operationName\":\"endpointUnhealthy\",\"category\":\"Routes\","
+                + "\"level\":\"Error\",\"resultType\":\"403004\",\"durationMs\":\"17\",\"properties\":"
+                + "\"{\\\"endpointName\\\":\\\"telemetry-sb\\\",\\\"messageId\\\":\\\"m-1\\\"}\"}";
+        LogEvent e = parse(line).onlyEvent();
+        assertThat(e.getDurationMs()).isEqualTo(17L);
+        assertThat(e.getEndpointName()).isEqualTo("telemetry-sb");
+        assertThat(e.getMessageId()).isEqualTo("m-1");
+    }
+
+    @ParameterizedTest(name = "durationMs [{0}] -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {"17 | 17", "'' | NULL", "1.5 | NULL", "-3 | NULL", "abc | NULL"})
+    void durationIsAWholeNumberOrAbsent(String raw, Long expected) {
+        assertThat(RecordFields.millis(raw)).isEqualTo(expected);
     }
 
     @Test
