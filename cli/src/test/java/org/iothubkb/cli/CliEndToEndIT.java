@@ -230,6 +230,13 @@ class CliEndToEndIT {
             "shared-identity.jsonl", List.of(
                     "400027/shared-identity/error/device",
                     "400027/client-recreated/warning/device"),
+            "commands-and-methods.jsonl", List.of(
+                    "429001/tier-limit-exceeded/warning/device",
+                    "403004/https-polling/error/device <- 429001/tier-limit-exceeded",
+                    "404104/connection-lost/warning/device",
+                    "412002/reconnected-while-processing/info/device <- 404104/connection-lost",
+                    "404103/no-method-handler/error/device",
+                    "504101/sdk-amqp-link-bug/error/device"),
             "mass-disconnect.jsonl", java.util.stream.Stream.concat(
                     java.util.stream.Stream.of("404104/mass-disconnect/critical/hub"),
                     java.util.stream.Stream.concat(

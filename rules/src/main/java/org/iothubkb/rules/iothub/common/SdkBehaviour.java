@@ -1,5 +1,7 @@
 package org.iothubkb.rules.iothub.common;
 
+import java.util.Locale;
+
 import org.iothubkb.core.api.SdkInfo;
 
 /**
@@ -77,6 +79,18 @@ public final class SdkBehaviour {
             default:
                 return -1;
         }
+    }
+
+    /**
+     * The note id ({@code keepalive.<family>}) a connection-lost explanation adds for a device whose SDK's MQTT
+     * keep-alive is known, or {@code null}: only for MQTT connections (including MQTT over WebSockets), since AMQP and
+     * HTTPS do not use the MQTT keep-alive.
+     */
+    public static String keepAliveNote(SdkInfo sdk, String protocol) {
+        if (protocol == null || !protocol.toLowerCase(Locale.ROOT).startsWith("mqtt") || keepAliveSeconds(sdk) < 0) {
+            return null;
+        }
+        return "keepalive." + sdk.getFamily();
     }
 
     /** How long the hub waits without traffic before closing the SDK's default MQTT connection, or -1. */
