@@ -57,31 +57,37 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
 
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
 
-    private final KieBase kieBase;
+    /** Built on first use: explain, list and docs only need the rules' metadata, not the Rete network. */
+    private volatile KieBase kieBase;
+    private final java.util.function.Supplier<KieBase> kieBaseFactory;
     private final Locale locale;
     private final Messages messages;
     private final Map<String, RuleMeta> metaByRule;
-    private final Map<String, CodeInfo> codes;
+    /** Rules by code and the codes they alias, read once; each code's texts are rendered when first asked for. */
+    private final Map<String, List<RuleMeta>> rulesByCode = new TreeMap<>();
+    private final Map<String, String> aliasOf = new TreeMap<>();
+    private final Map<String, CodeInfo> codeCache = new java.util.concurrent.ConcurrentHashMap<>();
     private final boolean declaresFleet;
     private final int ruleCount;
 
+    /** The metadata of a knowledge base's rules, read from a KieBase or from the executable model. */
+    private record Rules(List<RuleMeta> meta, int count, boolean declaresFleet) {
+    }
+
     private DroolsKnowledgeBase(KieBase kieBase, Locale locale, Map<String, Path> packageFolders) {
+        this(rulesOf(kieBase), () -> kieBase, locale, packageFolders);
         this.kieBase = kieBase;
+    }
+
+    private DroolsKnowledgeBase(Rules rules, java.util.function.Supplier<KieBase> kieBaseFactory, Locale locale,
+                                Map<String, Path> packageFolders) {
+        this.kieBaseFactory = kieBaseFactory;
         this.locale = locale;
         this.messages = new Messages(locale, packageFolders);
         Map<String, RuleMeta> meta = new LinkedHashMap<>();
-        int count = 0;
-        boolean fleet = false;
-        for (KiePackage p : kieBase.getKiePackages()) {
-            for (Rule r : p.getRules()) {
-                count++;
-                RuleMeta m = RuleMeta.of(r);
-                if (m != null) {
-                    meta.put(r.getName(), m);
-                }
-            }
-            fleet |= p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("fleet"));
-        }
+        rules.meta().forEach(m -> meta.put(m.ruleName(), m));
+        int count = rules.count();
+        boolean fleet = rules.declaresFleet();
         if (count == 0) {
             throw new RuleBuildException(List.of(new RuleBuildException.Problem("(knowledge base)", 0, 0,
                     "no rules were loaded; is the iothub-kb-rules jar on the class path?")));
@@ -89,7 +95,44 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         this.ruleCount = count;
         this.declaresFleet = fleet;
         this.metaByRule = Collections.unmodifiableMap(meta);
-        this.codes = Collections.unmodifiableMap(buildCatalog());
+        metaByRule.values().forEach(m -> {
+            rulesByCode.computeIfAbsent(m.code(), c -> new ArrayList<>()).add(m);
+            m.aliases().forEach(a -> aliasOf.putIfAbsent(a, m.code()));
+        });
+    }
+
+    private static Rules rulesOf(KieBase kieBase) {
+        List<RuleMeta> meta = new ArrayList<>();
+        int count = 0;
+        boolean fleet = false;
+        for (KiePackage p : kieBase.getKiePackages()) {
+            for (Rule r : p.getRules()) {
+                count++;
+                RuleMeta m = RuleMeta.of(r);
+                if (m != null) {
+                    meta.add(m);
+                }
+            }
+            fleet |= p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("fleet"));
+        }
+        return new Rules(meta, count, fleet);
+    }
+
+    private static Rules rulesOf(List<Model> models) {
+        List<RuleMeta> meta = new ArrayList<>();
+        int count = 0;
+        boolean fleet = false;
+        for (Model model : models) {
+            for (org.drools.model.Rule r : model.getRules()) {
+                count++;
+                RuleMeta m = RuleMeta.of(r.getName(), r.getPackage(), r.getMetaData());
+                if (m != null) {
+                    meta.add(m);
+                }
+            }
+            fleet |= model.getGlobals().stream().anyMatch(g -> g.getName().equals("fleet"));
+        }
+        return new Rules(meta, count, fleet);
     }
 
     /** Builds a knowledge base; see {@link KnowledgeBase.Builder#build()}. */
@@ -97,6 +140,13 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         if (ruleFiles.isEmpty()) {
             if (!builtInRules) {
                 throw new KbException("No rules to load: built-in rules are off and no rule files were given");
+            }
+            List<Model> models = builtInModels();
+            if (models != null) {
+                LOG.debug("Loading {} pre-compiled rule packages from {}", models.size(), BUILT_IN_MODEL);
+                return new DroolsKnowledgeBase(rulesOf(models),
+                        () -> KieBaseBuilder.createKieBaseFromModel(models, EventProcessingOption.STREAM), locale,
+                        Map.of());
             }
             return new DroolsKnowledgeBase(builtInKieBase(), locale, Map.of());
         }
@@ -110,10 +160,6 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     }
 
     private static KieBase builtInKieBase() {
-        KieBase fromModel = builtInExecutableModel();
-        if (fromModel != null) {
-            return fromModel;
-        }
         // No pre-compiled model (e.g. rules on the class path as plain DRL): let KIE find and compile them.
         KieContainer container = KieServices.Factory.get().getKieClasspathContainer();
         if (!container.getKieBaseNames().contains(BUILT_IN_KBASE)) {
@@ -129,7 +175,7 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
      * lists. This skips KIE's class-path scan, which inside the CLI's shaded jar mistakes the CLI for the kjar and
      * falls back to compiling the DRL at every start.
      */
-    private static KieBase builtInExecutableModel() {
+    private static List<Model> builtInModels() {
         ClassLoader loader = DroolsKnowledgeBase.class.getClassLoader();
         List<Model> models = new ArrayList<>();
         try (InputStream in = loader.getResourceAsStream(BUILT_IN_MODEL)) {
@@ -147,8 +193,7 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             throw new RuleBuildException(List.of(new RuleBuildException.Problem(BUILT_IN_MODEL, 0, 0,
                     "cannot load the pre-compiled rules: " + e)));
         }
-        LOG.debug("Loading {} pre-compiled rule packages from {}", models.size(), BUILT_IN_MODEL);
-        return KieBaseBuilder.createKieBaseFromModel(models, EventProcessingOption.STREAM);
+        return models;
     }
 
     private static List<Path> expand(List<Path> given) {
@@ -208,46 +253,37 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         return ks.newKieContainer(builder.getKieModule().getReleaseId()).getKieBase(BUILT_IN_KBASE);
     }
 
-    private Map<String, CodeInfo> buildCatalog() {
-        Map<String, List<RuleMeta>> byCode = new TreeMap<>();
-        Map<String, String> aliasOf = new TreeMap<>();
-        metaByRule.values().forEach(m -> {
-            byCode.computeIfAbsent(m.code(), c -> new ArrayList<>()).add(m);
-            m.aliases().forEach(a -> aliasOf.putIfAbsent(a, m.code()));
-        });
-        Map<String, CodeInfo> out = new TreeMap<>();
-        byCode.forEach((code, rules) -> {
-            String pkg = rules.get(0).packageName();
-            List<CauseInfo> causes = causes(code, rules);
-            String canonical = aliasOf.get(code);
-            if (canonical != null && byCode.containsKey(canonical)) {
-                causes.addAll(causes(canonical, byCode.get(canonical)));
+    /** The description of one code, rendered on first request: its own rules, plus those of the code it aliases. */
+    private CodeInfo describe(String code) {
+        List<RuleMeta> rules = rulesByCode.get(code);
+        String canonical = aliasOf.get(code);
+        if (rules == null) {
+            // A code only known as another code's alias (404102 for 404103): its name and meaning are in the
+            // bundle of the code it stands for, its causes are that code's.
+            if (canonical == null || !rulesByCode.containsKey(canonical)) {
+                return null;
             }
-            String name = rules.stream().map(RuleMeta::name).filter(n -> n != null).findFirst()
-                    .orElse(messages.text(pkg, "iothub." + code + ".name"));
-            RuleMeta http = rules.stream().filter(r -> r.httpStatus() != null && !r.httpStatus().isEmpty())
-                    .findFirst().orElse(rules.get(0));
-            out.put(code, new CodeInfo(code, name, http.httpStatus(), http.httpFromPrefix(),
-                    firstNonNull(rules, RuleMeta::category), meaning(pkg, code),
-                    messages.numbered(pkg, "iothub." + code + ".symptom"), causes,
-                    distinct(rules, RuleMeta::related), distinct(rules, RuleMeta::references), canonical));
-        });
-        // A code only known as another code's alias (404102 for 404103): its name and meaning are in the bundle
-        // of the code it stands for, its causes are that code's.
-        aliasOf.forEach((alias, canonical) -> {
-            if (out.containsKey(alias) || !byCode.containsKey(canonical)) {
-                return;
-            }
-            List<RuleMeta> rules = byCode.get(canonical);
-            String pkg = rules.get(0).packageName();
-            CodeInfo of = out.get(canonical);
-            String name = messages.text(pkg, "iothub." + alias + ".name");
+            CodeInfo of = describe(canonical);
+            String pkg = rulesByCode.get(canonical).get(0).packageName();
+            String name = messages.text(pkg, "iothub." + code + ".name");
             // An alias number is in no REST table: its status is what its own first three digits imply.
-            out.put(alias, new CodeInfo(alias, name != null ? name : of.getName(), alias.substring(0, 3), true,
-                    of.getCategory(), meaning(pkg, alias), of.getSymptoms(),
-                    of.getCauses(), of.getRelated(), of.getReferences(), canonical));
-        });
-        return out;
+            return new CodeInfo(code, name != null ? name : of.getName(), code.substring(0, 3), true,
+                    of.getCategory(), meaning(pkg, code), of.getSymptoms(), of.getCauses(), of.getRelated(),
+                    of.getReferences(), canonical);
+        }
+        String pkg = rules.get(0).packageName();
+        List<CauseInfo> causes = causes(code, rules);
+        if (canonical != null && rulesByCode.containsKey(canonical)) {
+            causes.addAll(causes(canonical, rulesByCode.get(canonical)));
+        }
+        String name = rules.stream().map(RuleMeta::name).filter(n -> n != null).findFirst()
+                .orElse(messages.text(pkg, "iothub." + code + ".name"));
+        RuleMeta http = rules.stream().filter(r -> r.httpStatus() != null && !r.httpStatus().isEmpty())
+                .findFirst().orElse(rules.get(0));
+        return new CodeInfo(code, name, http.httpStatus(), http.httpFromPrefix(),
+                firstNonNull(rules, RuleMeta::category), meaning(pkg, code),
+                messages.numbered(pkg, "iothub." + code + ".symptom"), causes,
+                distinct(rules, RuleMeta::related), distinct(rules, RuleMeta::references), canonical);
     }
 
     private List<CauseInfo> causes(String code, List<RuleMeta> rules) {
@@ -293,12 +329,25 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
 
     @Override
     public List<CodeInfo> codes() {
-        return List.copyOf(codes.values());
+        java.util.Set<String> all = new java.util.TreeSet<>(rulesByCode.keySet());
+        all.addAll(aliasOf.keySet());
+        List<CodeInfo> out = new ArrayList<>();
+        for (String c : all) {
+            code(c).ifPresent(out::add);
+        }
+        return List.copyOf(out);
     }
 
     @Override
     public Optional<CodeInfo> code(String code) {
-        return Optional.ofNullable(code == null ? null : codes.get(code.trim()));
+        if (code == null) {
+            return Optional.empty();
+        }
+        String c = code.trim();
+        if (!rulesByCode.containsKey(c) && !aliasOf.containsKey(c)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(codeCache.computeIfAbsent(c, this::describe));
     }
 
     @Override
@@ -312,7 +361,17 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     }
 
     KieBase kieBase() {
-        return kieBase;
+        KieBase kb = kieBase;
+        if (kb == null) {
+            synchronized (this) {
+                kb = kieBase;
+                if (kb == null) {
+                    kb = kieBaseFactory.get();
+                    kieBase = kb;
+                }
+            }
+        }
+        return kb;
     }
 
     boolean declaresFleet() {

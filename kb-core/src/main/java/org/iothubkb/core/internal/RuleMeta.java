@@ -17,14 +17,18 @@ record RuleMeta(String ruleName, String packageName, String code, String name, S
 
     /** Returns the metadata of a rule that concludes something, or {@code null} for helper rules (no @code). */
     static RuleMeta of(Rule rule) {
-        Map<String, Object> m = rule.getMetaData();
+        return of(rule.getName(), rule.getPackageName(), rule.getMetaData());
+    }
+
+    /** The same, from a rule's name, package and metadata map (e.g. read from the executable model). */
+    static RuleMeta of(String ruleName, String packageName, Map<String, Object> m) {
         String code = Findings.text(m.get("code"));
         if (code == null || code.isEmpty()) {
             return null;
         }
         String sev = Findings.text(m.get("severity"));
         String conf = Findings.text(m.get("confidence"));
-        return new RuleMeta(rule.getName(), rule.getPackageName(), code, Findings.text(m.get("name")),
+        return new RuleMeta(ruleName, packageName, code, Findings.text(m.get("name")),
                 Findings.text(m.get("cause")), sev == null ? Severity.WARNING : Severity.fromId(sev),
                 Findings.text(m.get("category")), Findings.text(m.get("http")),
                 "prefix".equals(Findings.text(m.get("httpSource"))), list(m.get("related")), list(m.get("ref")),
