@@ -71,13 +71,7 @@ final class ExplainRunner {
     private void writeJson(CodeInfo c) throws IOException {
         try (JsonGenerator g = Json.generator(env.out(), true)) {
             g.writeStartObject();
-            Json.string(g, "code", c.getCode());
-            Json.string(g, "name", c.getName());
-            Json.string(g, "aliasOf", c.getAliasOf());
-            Json.string(g, "family", c.getFamily());
-            Json.string(g, "httpStatus", c.getHttpStatus());
-            g.writeBooleanField("httpStatusFromPrefix", c.isHttpStatusFromPrefix());
-            Json.string(g, "category", c.getCategory());
+            Json.codeIdentity(g, c);
             Json.string(g, "meaning", c.getMeaning());
             Json.strings(g, "symptoms", c.getSymptoms());
             g.writeArrayFieldStart("causes");

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import org.iothubkb.core.api.CodeInfo;
 
 /** Creates JSON generators on the CLI's output and writes the small shapes they share. */
 final class Json {
@@ -67,5 +68,19 @@ final class Json {
             }
         }
         g.writeEndArray();
+    }
+
+    /**
+     * The fields that identify a code in {@code explain} and {@code list} JSON, in their contract order:
+     * code, name, aliasOf, family, httpStatus, httpStatusFromPrefix, category.
+     */
+    static void codeIdentity(JsonGenerator g, CodeInfo c) throws IOException {
+        string(g, "code", c.getCode());
+        string(g, "name", c.getName());
+        string(g, "aliasOf", c.getAliasOf());
+        string(g, "family", c.getFamily());
+        string(g, "httpStatus", c.getHttpStatus());
+        g.writeBooleanField("httpStatusFromPrefix", c.isHttpStatusFromPrefix());
+        string(g, "category", c.getCategory());
     }
 }

@@ -52,13 +52,7 @@ final class ListRunner {
             for (List<CodeInfo> codes : families.values()) {
                 for (CodeInfo c : codes) {
                     g.writeStartObject();
-                    Json.string(g, "code", c.getCode());
-                    Json.string(g, "name", c.getName());
-                    Json.string(g, "aliasOf", c.getAliasOf());
-                    Json.string(g, "family", c.getFamily());
-                    Json.string(g, "httpStatus", c.getHttpStatus());
-                    g.writeBooleanField("httpStatusFromPrefix", c.isHttpStatusFromPrefix());
-                    Json.string(g, "category", c.getCategory());
+                    Json.codeIdentity(g, c);
                     Json.strings(g, "causes", causeIds(c));
                     g.writeEndObject();
                 }
