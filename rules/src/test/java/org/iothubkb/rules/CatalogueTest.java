@@ -111,8 +111,9 @@ class CatalogueTest {
     }
 
     /**
-     * Every record with a catalogue code gets a diagnosis with that code, in any category, with or without a
-     * device id: no combination of evidence may fall between the causes of a documented code.
+     * Every record with a catalogue code gets exactly one diagnosis occurrence with that code, in any category, with
+     * or without a device id: no combination of evidence may fall between the causes of a documented code, and no
+     * two causes may claim the same record.
      */
     @Test
     void everyRecordWithACatalogueCodeIsDiagnosed() {
@@ -139,10 +140,17 @@ class CatalogueTest {
             }
             DiagnosisReport report = session.close();
             Set<String> explained = new HashSet<>();
+            long occurrences = 0;
             for (Diagnosis d : report.getDiagnoses()) {
                 if (d.getErrorCode().equals(e.code())) {
                     d.getEvidence().forEach(x -> explained.add(x.getSource()));
+                    occurrences += d.getOccurrences();
                 }
+            }
+            // Exactly one finding per record: two rules of a code must never both claim it.
+            if (occurrences != sent.size()) {
+                gaps.add(e.code() + ": " + occurrences + " occurrences for " + sent.size() + " records ("
+                        + report.getDiagnoses() + ")");
             }
             for (LogEvent ev : sent) {
                 if (!explained.contains(ev.getSource())) {

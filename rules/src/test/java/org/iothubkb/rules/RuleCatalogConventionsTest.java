@@ -224,6 +224,9 @@ class RuleCatalogConventionsTest {
                 while (mm.find()) {
                     meta.put(mm.group(1), mm.group(2));
                 }
+                if (rm.group(1).startsWith("helper: ") && !meta.containsKey("code")) {
+                    continue; // derives a fact for the rules of its file; concludes nothing, documents nothing
+                }
                 out.add(new RuleDecl(f, pkg, rm.group(1), meta));
             }
             if (n == 0) {

@@ -47,6 +47,10 @@ public final class CauseInfo {
     public String getExplanation() { return explanation; }
     /** Localised fixes, most useful first. */
     public List<String> getFixes() { return fixes; }
-    /** How well established the cause is (the weakest {@code @confidence} among its rules). @since 0.2 */
+    /**
+     * How well established the cause is: the strongest {@code @confidence} among its rules (a diagnosis carries
+     * the confidence of the rule that concluded it, which may be weaker when that rule reads weaker evidence).
+     * Causes an alias code borrows from the code it is read as are {@link Confidence#INFERRED}. @since 0.2
+     */
     public Confidence getConfidence() { return confidence; }
 }

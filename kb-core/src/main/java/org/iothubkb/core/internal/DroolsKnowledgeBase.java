@@ -268,13 +268,13 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             String name = messages.text(pkg, "iothub." + code + ".name");
             // An alias number is in no REST table: its status is what its own first three digits imply.
             return new CodeInfo(code, name != null ? name : of.getName(), code.substring(0, 3), true,
-                    of.getCategory(), meaning(pkg, code), of.getSymptoms(), of.getCauses(), of.getRelated(),
+                    of.getCategory(), meaning(pkg, code), of.getSymptoms(), asAlias(of.getCauses()), of.getRelated(),
                     of.getReferences(), canonical);
         }
         String pkg = rules.get(0).packageName();
         List<CauseInfo> causes = causes(code, rules);
         if (canonical != null && rulesByCode.containsKey(canonical)) {
-            causes.addAll(causes(canonical, rulesByCode.get(canonical)));
+            causes.addAll(asAlias(causes(canonical, rulesByCode.get(canonical))));
         }
         String name = rules.stream().map(RuleMeta::name).filter(n -> n != null).findFirst()
                 .orElse(messages.text(pkg, "iothub." + code + ".name"));
@@ -297,8 +297,18 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
                 orKey(messages.text(pkg, key(code, cause, "title"), GENERIC), key(code, cause, "title")),
                 orKey(messages.text(pkg, key(code, cause, "detail"), GENERIC), key(code, cause, "detail")),
                 messages.numbered(pkg, key(code, cause, "fix"), GENERIC),
-                rs.stream().map(RuleMeta::confidence).max(Enum::compareTo).orElse(Confidence.DOCUMENTED))));
+                rs.stream().map(RuleMeta::confidence).min(Enum::compareTo).orElse(Confidence.DOCUMENTED))));
         return causes;
+    }
+
+    /** Another code's causes as they apply to an alias: the reading itself is our inference. */
+    private static List<CauseInfo> asAlias(List<CauseInfo> causes) {
+        List<CauseInfo> out = new ArrayList<>();
+        for (CauseInfo c : causes) {
+            out.add(new CauseInfo(c.getCause(), c.getSeverity(), c.getRules(), c.getTitle(), c.getExplanation(),
+                    c.getFixes(), Confidence.INFERRED));
+        }
+        return out;
     }
 
     private String meaning(String pkg, String code) {
@@ -405,6 +415,8 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             LOG.warn("No metadata for rule [{}]", g.rule);
         }
         return new Aggregator.Texts(title, detail, fixes, refs,
-                meta != null ? meta.confidence() : Confidence.DOCUMENTED, aliasOf);
+                // Reading a logged number as another code is our interpretation of sources that disagree.
+                aliasOf != null ? Confidence.INFERRED : meta != null ? meta.confidence() : Confidence.DOCUMENTED,
+                aliasOf);
     }
 }

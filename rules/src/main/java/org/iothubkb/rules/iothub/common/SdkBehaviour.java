@@ -35,6 +35,15 @@ public final class SdkBehaviour {
         return w != null && intervalMillis >= w[0] * MINUTE && intervalMillis <= w[1] * MINUTE;
     }
 
+    /**
+     * Whether the connectivity guide says the SDK's renewal shows up as errors in the hub's logs: .NET and Java
+     * ("informational events and errors"). For Python it says nothing about errors, and the C SDK renews before the
+     * token expires, so an error disconnect at their cadence is only likely to be the renewal, not documented.
+     */
+    public static boolean renewalLogsErrors(SdkInfo sdk) {
+        return sdk != null && ("dotnet".equals(sdk.getFamily()) || "java".equals(sdk.getFamily()));
+    }
+
     /** The renewal window of an SDK in minutes, {@code {min, max}}, or {@code null} when it has none we trust. */
     static long[] renewalWindowMinutes(SdkInfo sdk) {
         if (sdk == null || "service".equals(sdk.getRole())) {
