@@ -66,7 +66,8 @@ public final class SdkBehaviour {
 
     /**
      * The SDK's default MQTT keep-alive in seconds (Node 180, Java 230, C 240, .NET 300, Python 60), or -1 when
-     * unknown. The hub closes a connection after 1.5 × this without traffic (at most 1,767 s).
+     * unknown. The hub closes a connection after 1.5 × this without traffic (at most 1,767 s); the texts of the
+     * keep-alive notes give those figures per SDK.
      */
     public static int keepAliveSeconds(SdkInfo sdk) {
         if (sdk == null) {
@@ -100,11 +101,5 @@ public final class SdkBehaviour {
             return null;
         }
         return "keepalive." + sdk.getFamily();
-    }
-
-    /** How long the hub waits without traffic before closing the SDK's default MQTT connection, or -1. */
-    public static int hubIdleTimeoutSeconds(SdkInfo sdk) {
-        int k = keepAliveSeconds(sdk);
-        return k < 0 ? -1 : Math.min(k * 3 / 2, 1767);
     }
 }

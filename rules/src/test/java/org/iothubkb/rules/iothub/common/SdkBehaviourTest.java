@@ -30,12 +30,14 @@ class SdkBehaviourTest {
     }
 
     @Test
-    void keepAliveAndTheHubTimeoutOfOneAndAHalfTimesIt() {
+    void keepAliveDefaultsPerSdk() {
         assertThat(SdkBehaviour.keepAliveSeconds(SdkInfo.parse("azure-iot-device/1.18.2"))).isEqualTo(180);
-        assertThat(SdkBehaviour.hubIdleTimeoutSeconds(SdkInfo.parse("com.microsoft.azure.sdk.iot.iot-device-client/1.0")))
-                .isEqualTo(345);
-        assertThat(SdkBehaviour.hubIdleTimeoutSeconds(SdkInfo.parse(".NET/1.42.0"))).isEqualTo(450);
-        assertThat(SdkBehaviour.hubIdleTimeoutSeconds(SdkInfo.UNKNOWN)).isEqualTo(-1);
+        assertThat(SdkBehaviour.keepAliveSeconds(SdkInfo.parse("com.microsoft.azure.sdk.iot.iot-device-client/1.0")))
+                .isEqualTo(230);
+        assertThat(SdkBehaviour.keepAliveSeconds(SdkInfo.parse("iothubclient/1.11.0"))).isEqualTo(240);
+        assertThat(SdkBehaviour.keepAliveSeconds(SdkInfo.parse(".NET/1.42.0"))).isEqualTo(300);
+        assertThat(SdkBehaviour.keepAliveSeconds(SdkInfo.parse("azure-iot-device-iothub-py/2.12.0"))).isEqualTo(60);
+        assertThat(SdkBehaviour.keepAliveSeconds(SdkInfo.UNKNOWN)).isEqualTo(-1);
     }
 
     @Test
