@@ -96,6 +96,9 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         this.declaresFleet = fleet;
         this.metaByRule = Collections.unmodifiableMap(meta);
         metaByRule.values().forEach(m -> {
+            if (m.anyCode()) {
+                return; // a catch-all for codes outside the catalogue is not itself a code to explain
+            }
             rulesByCode.computeIfAbsent(m.code(), c -> new ArrayList<>()).add(m);
             m.aliases().forEach(a -> aliasOf.putIfAbsent(a, m.code()));
         });
@@ -394,7 +397,7 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         String pkg = meta != null ? meta.packageName() : "";
         // Texts belong to the rule's own code: a logged alias (404102) is explained with 404103's texts.
         String code = meta != null ? meta.code() : g.code();
-        String aliasOf = code.equals(g.code()) ? null : code;
+        String aliasOf = meta != null && meta.aliases().contains(g.code()) ? code : null;
         String cause = g.cause();
         String subject = g.device() != null ? g.device() : String.valueOf(g.hub());
         Object[] args = {subject, String.valueOf(g.hub()), g.occurrences};

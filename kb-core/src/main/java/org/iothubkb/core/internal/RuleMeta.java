@@ -13,7 +13,7 @@ import org.kie.api.definition.rule.Rule;
 /** One rule's metadata annotations, read once when the knowledge base is built. */
 record RuleMeta(String ruleName, String packageName, String code, String name, String cause, Severity severity,
                 String category, String httpStatus, boolean httpFromPrefix, List<String> related,
-                List<String> references, Confidence confidence, List<String> aliases) {
+                List<String> references, Confidence confidence, List<String> aliases, boolean anyCode) {
 
     /** Returns the metadata of a rule that concludes something, or {@code null} for helper rules (no @code). */
     static RuleMeta of(Rule rule) {
@@ -33,7 +33,7 @@ record RuleMeta(String ruleName, String packageName, String code, String name, S
                 Findings.text(m.get("category")), Findings.text(m.get("http")),
                 "prefix".equals(Findings.text(m.get("httpSource"))), list(m.get("related")), list(m.get("ref")),
                 conf == null || conf.isEmpty() ? Confidence.DOCUMENTED : Confidence.fromId(conf),
-                list(m.get("aliases")));
+                list(m.get("aliases")), "true".equals(Findings.text(m.get("anyCode"))));
     }
 
     private static List<String> list(Object value) {

@@ -27,7 +27,8 @@ public final class Findings {
     /**
      * Creates a device-scope finding about {@code trigger} from the metadata ({@code @code @name @cause
      * @severity}) of the rule that is firing. When the trigger's code is listed in the rule's {@code @aliases}
-     * (e.g. a rule for 404103 with {@code @aliases("404102")}), the finding keeps the code and name as logged.
+     * (e.g. a rule for 404103 with {@code @aliases("404102")}), the finding keeps the code and name as logged; so
+     * does a catch-all rule marked {@code @anyCode("true")}, whose own {@code @code} only names its texts.
      *
      * @param kcontext the consequence's {@code kcontext}; never {@code null}
      * @param trigger  the event the finding is about; never {@code null}
@@ -42,7 +43,11 @@ public final class Findings {
         Severity severity = Severity.fromId(required(rule, meta, "severity"));
         String name = text(meta.get("name"));
         String logged = trigger.getErrorCode();
-        if (logged != null && !logged.equals(code) && isAlias(meta.get("aliases"), logged)) {
+        if (logged != null && "true".equals(text(meta.get("anyCode")))) {
+            // A catch-all rule for codes no other rule knows: the finding is about the code as logged.
+            code = logged;
+            name = trigger.getErrorName();
+        } else if (logged != null && !logged.equals(code) && isAlias(meta.get("aliases"), logged)) {
             // A code the catalogue treats as this rule's own (404102 as 404103): report the code as logged.
             code = logged;
             name = trigger.getErrorName() != null ? trigger.getErrorName() : name;
