@@ -62,6 +62,9 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         this.session = kb.kieBase().newKieSession(conf, null);
         this.clock = session.getSessionClock();
         this.buffer = new ReorderBuffer(options.getMaxLateness().toMillis());
+        if (kb.declaresCatalogue()) {
+            session.setGlobal("catalogue", (org.iothubkb.core.spi.Catalogue) kb::knowsCode);
+        }
         if (kb.declaresFleet()) {
             session.setGlobal("fleet", connections);
         }

@@ -68,10 +68,11 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     private final Map<String, String> aliasOf = new TreeMap<>();
     private final Map<String, CodeInfo> codeCache = new java.util.concurrent.ConcurrentHashMap<>();
     private final boolean declaresFleet;
+    private final boolean declaresCatalogue;
     private final int ruleCount;
 
     /** The metadata of a knowledge base's rules, read from a KieBase or from the executable model. */
-    private record Rules(List<RuleMeta> meta, int count, boolean declaresFleet) {
+    private record Rules(List<RuleMeta> meta, int count, boolean declaresFleet, boolean declaresCatalogue) {
     }
 
     private DroolsKnowledgeBase(KieBase kieBase, Locale locale, Map<String, Path> packageFolders) {
@@ -94,6 +95,7 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         }
         this.ruleCount = count;
         this.declaresFleet = fleet;
+        this.declaresCatalogue = rules.declaresCatalogue();
         this.metaByRule = Collections.unmodifiableMap(meta);
         metaByRule.values().forEach(m -> {
             if (m.anyCode()) {
@@ -108,6 +110,7 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         List<RuleMeta> meta = new ArrayList<>();
         int count = 0;
         boolean fleet = false;
+        boolean catalogue = false;
         for (KiePackage p : kieBase.getKiePackages()) {
             for (Rule r : p.getRules()) {
                 count++;
@@ -117,14 +120,16 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
                 }
             }
             fleet |= p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("fleet"));
+            catalogue |= p.getGlobalVariables().stream().anyMatch(g -> g.getName().equals("catalogue"));
         }
-        return new Rules(meta, count, fleet);
+        return new Rules(meta, count, fleet, catalogue);
     }
 
     private static Rules rulesOf(List<Model> models) {
         List<RuleMeta> meta = new ArrayList<>();
         int count = 0;
         boolean fleet = false;
+        boolean catalogue = false;
         for (Model model : models) {
             for (org.drools.model.Rule r : model.getRules()) {
                 count++;
@@ -134,8 +139,9 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
                 }
             }
             fleet |= model.getGlobals().stream().anyMatch(g -> g.getName().equals("fleet"));
+            catalogue |= model.getGlobals().stream().anyMatch(g -> g.getName().equals("catalogue"));
         }
-        return new Rules(meta, count, fleet);
+        return new Rules(meta, count, fleet, catalogue);
     }
 
     /** Builds a knowledge base; see {@link KnowledgeBase.Builder#build()}. */
@@ -385,6 +391,15 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             }
         }
         return kb;
+    }
+
+    boolean declaresCatalogue() {
+        return declaresCatalogue;
+    }
+
+    /** Whether a loaded rule explains the code, as its own or as an alias. */
+    boolean knowsCode(String code) {
+        return code != null && (rulesByCode.containsKey(code) || aliasOf.containsKey(code));
     }
 
     boolean declaresFleet() {
