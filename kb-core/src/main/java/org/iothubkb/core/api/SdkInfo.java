@@ -1,7 +1,6 @@
 package org.iothubkb.core.api;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -21,7 +20,7 @@ public final class SdkInfo {
     /** Nothing known: no {@code sdkVersion}, or one this class cannot read. */
     public static final SdkInfo UNKNOWN = new SdkInfo("unknown", "unknown", null, null);
 
-    /** Prefix (lower case) → family and role. Longest prefixes first, so the most specific one wins. */
+    /** Prefix (matched ignoring case) → family and role. Longest prefixes first, so the most specific one wins. */
     private static final List<String[]> PREFIXES = List.of(
             new String[] {"c + (ossimplified = eclipse threadx)", "threadx", "device"},
             new String[] {"com.microsoft.azure.sdk.iot.iot-service-client", "java", "service"},
@@ -60,17 +59,30 @@ public final class SdkInfo {
         if (sdkVersion == null || sdkVersion.isBlank()) {
             return UNKNOWN;
         }
+        // Parsed for every record that carries sdkVersion: no regex, no lower-case copy.
         String s = sdkVersion.trim();
-        String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
+        if (isApiVersion(s)) {
             return new SdkInfo("rest-api", "service", s.substring(0, 10), s); // a REST call's api-version
         }
         for (String[] p : PREFIXES) {
-            if (lower.startsWith(p[0]) && boundaryAfter(lower, p[0].length())) {
+            if (s.regionMatches(true, 0, p[0], 0, p[0].length()) && boundaryAfter(s, p[0].length())) {
                 return new SdkInfo(p[1], p[2], versionAfter(s, p[0].length()), s);
             }
         }
         return new SdkInfo("unknown", "unknown", null, s);
+    }
+
+    /** Whether the text starts like an api-version date, {@code yyyy-mm-dd}. */
+    private static boolean isApiVersion(String s) {
+        if (s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return false;
+        }
+        for (int i : new int[] {0, 1, 2, 3, 5, 6, 8, 9}) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A prefix only counts when the name ends there: {@code C/1.2} is the C SDK, {@code Contoso/1} is not. */
