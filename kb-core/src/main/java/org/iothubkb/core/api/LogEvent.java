@@ -1,7 +1,10 @@
 package org.iothubkb.core.api;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import org.kie.api.definition.type.Expires;
 import org.kie.api.definition.type.Role;
@@ -46,6 +49,7 @@ public final class LogEvent {
     private final String messageId;
     private final String identity;
     private final SdkInfo sdk;
+    private final Map<String, String> attributes;
 
     private LogEvent(Builder b) {
         this.time = Objects.requireNonNull(b.time, "time");
@@ -68,6 +72,7 @@ public final class LogEvent {
         this.messageId = b.messageId;
         this.sdk = SdkInfo.parse(b.sdkVersion);
         this.identity = identityOf(hub, deviceId, moduleId);
+        this.attributes = b.attributes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(b.attributes));
     }
 
     /** {@code hub/device[/module]}; '/' cannot occur in IoT Hub device or module ids. */
@@ -89,7 +94,7 @@ public final class LogEvent {
         return new Builder().time(time).hub(hub).deviceId(deviceId).moduleId(moduleId).category(category)
                 .operation(operation).level(level).errorCode(errorCode).errorName(errorName).protocol(protocol)
                 .sdkVersion(sdkVersion).maskedIp(maskedIp).authType(authType).source(source).durationMs(durationMs)
-                .endpointName(endpointName).messageId(messageId);
+                .endpointName(endpointName).messageId(messageId).attributes(attributes);
     }
 
     static String normaliseOperation(String op) {
@@ -166,6 +171,15 @@ public final class LogEvent {
      */
     public SdkInfo getSdk() { return sdk; }
 
+    /**
+     * Further values the input carried that have no field of their own (an Event Grid {@code sequenceNumber}, a
+     * fact's {@code attributes}), sorted by name; never {@code null}, unmodifiable.
+     */
+    public Map<String, String> getAttributes() { return attributes; }
+
+    /** One of {@link #getAttributes()}, or {@code null}. */
+    public String getAttribute(String name) { return attributes.get(name); }
+
     /** Whether the record reports a failure: it has an error code or its level is {@code Error}. */
     public boolean isError() {
         return errorCode != null || "Error".equalsIgnoreCase(level);
@@ -206,6 +220,7 @@ public final class LogEvent {
         private Long durationMs;
         private String endpointName;
         private String messageId;
+        private Map<String, String> attributes;
 
         private Builder() {
         }
@@ -242,6 +257,24 @@ public final class LogEvent {
         public Builder endpointName(String v) { this.endpointName = v; return this; }
         /** Sets the message id. */
         public Builder messageId(String v) { this.messageId = v; return this; }
+        /** Adds one attribute; a {@code null} value removes it. */
+        public Builder attribute(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            if (attributes == null) {
+                attributes = new TreeMap<>();
+            }
+            if (value == null) {
+                attributes.remove(name);
+            } else {
+                attributes.put(name, value);
+            }
+            return this;
+        }
+        /** Replaces all attributes with a copy of {@code v} ({@code null} clears them). */
+        public Builder attributes(Map<String, String> v) {
+            attributes = v == null || v.isEmpty() ? null : new TreeMap<>(v);
+            return this;
+        }
         /** Sets where the record came from ({@code file:line}); required. */
         public Builder source(String v) { this.source = v; return this; }
 
