@@ -53,10 +53,10 @@ final class DiagnoseRunner {
         try {
             switch (inv.format()) {
                 case JSON:
-                    JsonReportWriter.writeReport(report, env.out());
+                    org.iothubkb.plugins.json.JsonReports.writeReport(report, env.out());
                     break;
                 case JSONL:
-                    JsonReportWriter.writeLines(report, env.out());
+                    org.iothubkb.plugins.json.JsonReports.writeLines(report, env.out());
                     env.err().println(TextReportWriter.summaryLine(report.getSummary(), msg));
                     break;
                 default:

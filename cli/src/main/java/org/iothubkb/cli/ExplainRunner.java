@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.iothubkb.core.api.CauseInfo;
 import org.iothubkb.core.api.CodeInfo;
+import org.iothubkb.plugins.json.CatalogueJson;
 import org.iothubkb.core.api.KnowledgeBase;
 
 /** Runs {@code iothub-kb explain CODE}: what the knowledge base knows about one error code. */
@@ -69,29 +69,7 @@ final class ExplainRunner {
     }
 
     private void writeJson(CodeInfo c) throws IOException {
-        try (JsonGenerator g = Json.generator(env.out(), true)) {
-            g.writeStartObject();
-            Json.codeIdentity(g, c);
-            Json.string(g, "meaning", c.getMeaning());
-            Json.strings(g, "symptoms", c.getSymptoms());
-            g.writeArrayFieldStart("causes");
-            for (CauseInfo cause : c.getCauses()) {
-                g.writeStartObject();
-                Json.string(g, "cause", cause.getCause());
-                Json.string(g, "severity", cause.getSeverity() == null ? null : cause.getSeverity().id());
-                Json.string(g, "confidence", cause.getConfidence() == null ? null : cause.getConfidence().id());
-                Json.string(g, "title", cause.getTitle());
-                Json.string(g, "explanation", cause.getExplanation());
-                Json.strings(g, "fixes", cause.getFixes());
-                Json.strings(g, "rules", cause.getRules());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            Json.strings(g, "related", c.getRelated());
-            Json.strings(g, "references", c.getReferences());
-            g.writeEndObject();
-        }
-        env.out().write('\n');
+        CatalogueJson.writeCode(c, env.out());
     }
 
     /** The explanation of one code as text. */

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.iothubkb.core.api.CauseInfo;
 import org.iothubkb.core.api.CodeInfo;
+import org.iothubkb.plugins.json.CatalogueJson;
 import org.iothubkb.core.api.KnowledgeBase;
 
 /** Runs {@code iothub-kb list}: every error code the knowledge base knows, by family. */
@@ -46,29 +46,9 @@ final class ListRunner {
     }
 
     private void writeJson(Map<String, List<CodeInfo>> families) throws IOException {
-        try (JsonGenerator g = Json.generator(env.out(), true)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("codes");
-            for (List<CodeInfo> codes : families.values()) {
-                for (CodeInfo c : codes) {
-                    g.writeStartObject();
-                    Json.codeIdentity(g, c);
-                    Json.strings(g, "causes", causeIds(c));
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("families");
-            for (Map.Entry<String, List<CodeInfo>> f : families.entrySet()) {
-                g.writeStartObject();
-                Json.string(g, "family", f.getKey());
-                g.writeNumberField("count", f.getValue().size());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
-        env.out().write('\n');
+        List<CodeInfo> codes = new ArrayList<>();
+        families.values().forEach(codes::addAll);
+        CatalogueJson.writeCatalogue(codes, env.out());
     }
 
     static List<String> causeIds(CodeInfo c) {

@@ -275,7 +275,7 @@ class ExplainAndListTest {
     @Test
     void familiesSortNumericallyAndOddCodesLast() {
         List<String> families = new ArrayList<>(List.of("504xxx", "abcxxx", "400xxx", "4", "499xxx", "401xxx"));
-        families.sort(Families.FAMILY_ORDER);
+        families.sort(org.iothubkb.core.api.CodeInfo.FAMILY_ORDER);
         assertThat(families).containsExactly("400xxx", "401xxx", "499xxx", "504xxx", "4", "abcxxx");
         assertThat(Families.status("404xxx")).isEqualTo(404);
         assertThat(Families.status("x04xxx")).isEqualTo(-1);

@@ -88,4 +88,46 @@ public final class CodeInfo {
     public static String familyOf(String code) {
         return code != null && code.length() >= 3 ? code.substring(0, 3) + "xxx" : String.valueOf(code);
     }
+
+    /**
+     * Families in numeric order ({@code 400xxx} before {@code 401xxx} before {@code 500xxx}); a family that is not
+     * a number (a malformed code in a user's rule) comes last, alphabetically, so it is still shown. @since 0.2
+     */
+    public static final java.util.Comparator<String> FAMILY_ORDER = java.util.Comparator
+            .comparingInt((String f) -> familyStatus(f) < 0 ? 1 : 0)
+            .thenComparingInt(CodeInfo::familyStatus)
+            .thenComparing(java.util.Comparator.naturalOrder());
+
+    /**
+     * Catalogue order: by family, then shorter first (a bare status such as {@code 500}, the code-less internal
+     * error, leads its family), then by code. @since 0.2
+     */
+    public static final java.util.Comparator<CodeInfo> CATALOGUE_ORDER = java.util.Comparator
+            .comparing(CodeInfo::getFamily, FAMILY_ORDER)
+            .thenComparingInt((CodeInfo c) -> c.getCode() == null ? 0 : c.getCode().length())
+            .thenComparing(c -> String.valueOf(c.getCode()));
+
+    /** The HTTP status a family stands for ({@code 404xxx} → 404), or -1 if it does not start with three digits. */
+    public static int familyStatus(String family) {
+        if (family == null || family.length() < 3) {
+            return -1;
+        }
+        for (int i = 0; i < 3; i++) {
+            if (family.charAt(i) < '0' || family.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Integer.parseInt(family.substring(0, 3));
+    }
+
+    /** The codes in {@link #CATALOGUE_ORDER}, grouped by family in {@link #FAMILY_ORDER}. @since 0.2 */
+    public static java.util.Map<String, List<CodeInfo>> byFamily(java.util.Collection<CodeInfo> codes) {
+        List<CodeInfo> sorted = new java.util.ArrayList<>(codes);
+        sorted.sort(CATALOGUE_ORDER);
+        java.util.Map<String, List<CodeInfo>> out = new java.util.LinkedHashMap<>();
+        for (CodeInfo c : sorted) {
+            out.computeIfAbsent(c.getFamily(), f -> new java.util.ArrayList<>()).add(c);
+        }
+        return out;
+    }
 }

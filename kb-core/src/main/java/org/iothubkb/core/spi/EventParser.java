@@ -15,9 +15,10 @@ import org.iothubkb.core.api.LogEvent;
  *
  * @since 0.1
  */
-public interface EventParser {
+public interface EventParser extends Plugin {
 
     /** Unique, stable, kebab-case id used on the command line, e.g. {@code "azure-monitor-logs"}. */
+    @Override
     String id();
 
     /**

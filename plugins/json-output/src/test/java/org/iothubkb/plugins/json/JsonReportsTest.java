@@ -1,4 +1,4 @@
-package org.iothubkb.cli;
+package org.iothubkb.plugins.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,7 @@ import org.iothubkb.core.api.Severity;
 import org.iothubkb.core.api.Summary;
 import org.junit.jupiter.api.Test;
 
-class JsonReportWriterTest {
+class JsonReportsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -54,6 +54,17 @@ class JsonReportWriterTest {
                 List.of(new Rejection("mass.jsonl:7", "no [time]"), new Rejection("<stdin>:1", "not JSON")));
     }
 
+    /** A device-scope diagnosis with one evidence record, a confidence and the code it was read as. */
+    private static Diagnosis diagnosis(String id, String code, String cause, Severity severity, String device,
+                                       Instant first, String rootCauseId, Confidence confidence, String aliasOf) {
+        LogEvent e = LogEvent.builder().time(first).hub("hub-1").deviceId(device).category("Connections")
+                .operation("deviceDisconnect").errorCode(code).source("log.jsonl:" + id.substring(1)).build();
+        return new Diagnosis(id, code, "Name" + code, cause, severity, Scope.DEVICE, "hub-1", device, null,
+                "Title of " + id, "Explanation of " + id, List.of("First fix of " + id),
+                List.of("https://example.org/" + code), first, first.plusSeconds(5), 2, rootCauseId,
+                "rule " + code + " " + cause, List.of(e), confidence, aliasOf);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
@@ -63,7 +74,7 @@ class JsonReportWriterTest {
     @Test
     void reportHasTheContractFieldsInOrder() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonReportWriter.writeReport(handMadeReport(), out);
+        JsonReports.writeReport(handMadeReport(), out);
         String text = out.toString(StandardCharsets.UTF_8);
         JsonNode json = MAPPER.readTree(text);
 
@@ -95,7 +106,7 @@ class JsonReportWriterTest {
     @Test
     void valuesAndNulls() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonReportWriter.writeReport(handMadeReport(), out);
+        JsonReports.writeReport(handMadeReport(), out);
         JsonNode json = MAPPER.readTree(out.toByteArray());
         JsonNode root = json.get("diagnoses").get(0);
         JsonNode effect = json.get("diagnoses").get(1);
@@ -134,7 +145,7 @@ class JsonReportWriterTest {
     @Test
     void jsonLinesHoldOneDiagnosisPerLineAndNothingElse() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonReportWriter.writeLines(handMadeReport(), out);
+        JsonReports.writeLines(handMadeReport(), out);
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).endsWith("\n");
         String[] lines = text.split("\n");
@@ -149,27 +160,27 @@ class JsonReportWriterTest {
     @Test
     void emptyReport() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonReportWriter.writeReport(new DiagnosisReport(new Summary(0, 0, 0, 0, 0), List.of(), List.of()), out);
+        JsonReports.writeReport(new DiagnosisReport(new Summary(0, 0, 0, 0, 0), List.of(), List.of()), out);
         JsonNode json = MAPPER.readTree(out.toByteArray());
         assertThat(json.get("diagnoses").isArray()).isTrue();
         assertThat(json.get("diagnoses")).isEmpty();
         assertThat(json.get("rejected")).isEmpty();
 
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        JsonReportWriter.writeLines(new DiagnosisReport(new Summary(0, 0, 0, 0, 0), List.of(), List.of()), lines);
+        JsonReports.writeLines(new DiagnosisReport(new Summary(0, 0, 0, 0, 0), List.of(), List.of()), lines);
         assertThat(lines.size()).isZero();
     }
 
     @Test
     void confidenceAndAliasOf() throws Exception {
-        Diagnosis alias = Fakes.diagnosis("D1", "404102", "device-offline", Severity.WARNING, "dev", Fakes.T0, null,
+        Diagnosis alias = diagnosis("D1", "404102", "device-offline", Severity.WARNING, "dev", T1, null,
                 Confidence.INFERRED, "404103");
-        Diagnosis plain = Fakes.diagnosis("D2", "409002", "reconnect-race", Severity.INFO, "dev", Fakes.T0, null,
+        Diagnosis plain = diagnosis("D2", "409002", "reconnect-race", Severity.INFO, "dev", T1, null,
                 Confidence.SDK, null);
         DiagnosisReport report = new DiagnosisReport(new Summary(2, 0, 0, 1, 2), List.of(alias, plain), List.of());
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonReportWriter.writeReport(report, out);
+        JsonReports.writeReport(report, out);
         JsonNode json = MAPPER.readTree(out.toByteArray());
         JsonNode first = json.get("diagnoses").get(0);
         assertThat(first.get("errorCode").asText()).as("the code as logged").isEqualTo("404102");
@@ -180,12 +191,12 @@ class JsonReportWriterTest {
         assertThat(second.get("confidence").asText()).isEqualTo("sdk");
         // The hand-made report's diagnoses use the old constructor: documented, no alias.
         ByteArrayOutputStream old = new ByteArrayOutputStream();
-        JsonReportWriter.writeReport(handMadeReport(), old);
+        JsonReports.writeReport(handMadeReport(), old);
         assertThat(MAPPER.readTree(old.toByteArray()).get("diagnoses").get(0).get("confidence").asText())
                 .isEqualTo("documented");
 
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        JsonReportWriter.writeLines(report, lines);
+        JsonReports.writeLines(report, lines);
         String[] each = lines.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(MAPPER.readTree(each[0]).get("aliasOf").asText()).isEqualTo("404103");
         assertThat(MAPPER.readTree(each[0]).get("confidence").asText()).isEqualTo("inferred");
@@ -199,9 +210,9 @@ class JsonReportWriterTest {
     void nonAsciiTextIsUtf8() throws Exception {
         Diagnosis d = new Diagnosis("D1", "409002", "LinkCreationConflict", "reconnect-race", Severity.INFO,
                 Scope.DEVICE, "hub", "dev", null, "Wedloop na één onderbreking", "Minder dan een minuut vóór…",
-                List.of(), List.of(), Fakes.T0, Fakes.T0, 1, null, "r", List.of());
+                List.of(), List.of(), T1, T1, 1, null, "r", List.of());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonReportWriter.writeLines(new DiagnosisReport(new Summary(1, 0, 0, 1, 1), List.of(d), List.of()), out);
+        JsonReports.writeLines(new DiagnosisReport(new Summary(1, 0, 0, 1, 1), List.of(d), List.of()), out);
         JsonNode json = MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(json.get("title").asText()).isEqualTo("Wedloop na één onderbreking");
         assertThat(json.get("explanation").asText()).isEqualTo("Minder dan een minuut vóór…");

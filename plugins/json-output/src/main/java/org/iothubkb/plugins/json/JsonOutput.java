@@ -1,4 +1,4 @@
-package org.iothubkb.cli;
+package org.iothubkb.plugins.json;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,21 +14,24 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import org.iothubkb.core.api.CodeInfo;
 
-/** Creates JSON generators on the CLI's output and writes the small shapes they share. */
-final class Json {
+/**
+ * Creates JSON generators and writes the small shapes the report, catalogue and server outputs share, so that
+ * every interface writes a field the same way.
+ */
+public final class JsonOutput {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
 
-    private Json() {
+    private JsonOutput() {
     }
 
     /**
      * A UTF-8 generator on {@code out}, which it does not close; pretty-printed with a two-space indent if
      * {@code pretty}, else on one line.
      */
-    static JsonGenerator generator(OutputStream out, boolean pretty) throws IOException {
+    public static JsonGenerator generator(OutputStream out, boolean pretty) throws IOException {
         JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
         if (pretty) {
             DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
@@ -41,7 +44,7 @@ final class Json {
     }
 
     /** Writes {@code "name": value}, or {@code null}. */
-    static void string(JsonGenerator g, String name, String value) throws IOException {
+    public static void string(JsonGenerator g, String name, String value) throws IOException {
         g.writeFieldName(name);
         if (value == null) {
             g.writeNull();
@@ -51,12 +54,12 @@ final class Json {
     }
 
     /** Writes {@code "name": "2024-05-01T10:00:00Z"} (ISO-8601, UTC), or {@code null}. */
-    static void time(JsonGenerator g, String name, Instant value) throws IOException {
+    public static void time(JsonGenerator g, String name, Instant value) throws IOException {
         string(g, name, value == null ? null : value.toString());
     }
 
     /** Writes {@code "name": [strings]}; a {@code null} list is written as an empty array. */
-    static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+    public static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
         g.writeArrayFieldStart(name);
         if (values != null) {
             for (String v : values) {
@@ -74,7 +77,7 @@ final class Json {
      * The fields that identify a code in {@code explain} and {@code list} JSON, in their contract order:
      * code, name, aliasOf, family, httpStatus, httpStatusFromPrefix, category.
      */
-    static void codeIdentity(JsonGenerator g, CodeInfo c) throws IOException {
+    public static void codeIdentity(JsonGenerator g, CodeInfo c) throws IOException {
         string(g, "code", c.getCode());
         string(g, "name", c.getName());
         string(g, "aliasOf", c.getAliasOf());

@@ -1,4 +1,4 @@
-package org.iothubkb.cli;
+package org.iothubkb.plugins.json;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,22 +11,23 @@ import org.iothubkb.core.api.Rejection;
 import org.iothubkb.core.api.Summary;
 
 /**
- * Writes a {@link DiagnosisReport} as JSON ({@code --format json}) or JSON lines ({@code --format jsonl}).
+ * Writes a {@link DiagnosisReport} as JSON ({@code --format json}, {@code POST /v1/diagnose}) or JSON Lines
+ * ({@code --format jsonl}).
  * The field names and their order are a contract used by scripts: new fields may be added (as {@code aliasOf}
  * and {@code confidence} were in 0.2), but renaming, removing or reordering fields needs a new
  * {@link #SCHEMA_VERSION}.
  */
-final class JsonReportWriter {
+public final class JsonReports {
 
     /** The version of the JSON shape. */
-    static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 1;
 
-    private JsonReportWriter() {
+    private JsonReports() {
     }
 
     /** Writes the whole report as one pretty-printed object, then a newline. */
-    static void writeReport(DiagnosisReport report, OutputStream out) throws IOException {
-        try (JsonGenerator g = Json.generator(out, true)) {
+    public static void writeReport(DiagnosisReport report, OutputStream out) throws IOException {
+        try (JsonGenerator g = JsonOutput.generator(out, true)) {
             g.writeStartObject();
             g.writeNumberField("schemaVersion", SCHEMA_VERSION);
             writeSummary(g, report.getSummary());
@@ -38,8 +39,8 @@ final class JsonReportWriter {
             g.writeArrayFieldStart("rejected");
             for (Rejection r : report.getRejected()) {
                 g.writeStartObject();
-                Json.string(g, "source", r.getSource());
-                Json.string(g, "reason", r.getReason());
+                JsonOutput.string(g, "source", r.getSource());
+                JsonOutput.string(g, "reason", r.getReason());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -50,9 +51,9 @@ final class JsonReportWriter {
     }
 
     /** Writes one compact object per diagnosis, one per line; nothing else. */
-    static void writeLines(DiagnosisReport report, OutputStream out) throws IOException {
+    public static void writeLines(DiagnosisReport report, OutputStream out) throws IOException {
         for (Diagnosis d : report.getDiagnoses()) {
-            try (JsonGenerator g = Json.generator(out, false)) {
+            try (JsonGenerator g = JsonOutput.generator(out, false)) {
                 writeDiagnosis(g, d);
             }
             out.write('\n');
@@ -72,36 +73,36 @@ final class JsonReportWriter {
     }
 
     /** Writes one diagnosis object. */
-    static void writeDiagnosis(JsonGenerator g, Diagnosis d) throws IOException {
+    public static void writeDiagnosis(JsonGenerator g, Diagnosis d) throws IOException {
         g.writeStartObject();
-        Json.string(g, "id", d.getId());
-        Json.string(g, "errorCode", d.getErrorCode());
-        Json.string(g, "errorName", d.getErrorName());
-        Json.string(g, "aliasOf", d.getAliasOf());
-        Json.string(g, "cause", d.getCause());
-        Json.string(g, "severity", d.getSeverity().id());
-        Json.string(g, "confidence", d.getConfidence().id());
-        Json.string(g, "scope", d.getScope().id());
-        Json.string(g, "hub", d.getHub());
-        Json.string(g, "deviceId", d.getDeviceId());
-        Json.string(g, "moduleId", d.getModuleId());
-        Json.string(g, "title", d.getTitle());
-        Json.string(g, "explanation", d.getExplanation());
-        Json.strings(g, "fixes", d.getFixes());
-        Json.strings(g, "references", d.getReferences());
-        Json.time(g, "firstSeen", d.getFirstSeen());
-        Json.time(g, "lastSeen", d.getLastSeen());
+        JsonOutput.string(g, "id", d.getId());
+        JsonOutput.string(g, "errorCode", d.getErrorCode());
+        JsonOutput.string(g, "errorName", d.getErrorName());
+        JsonOutput.string(g, "aliasOf", d.getAliasOf());
+        JsonOutput.string(g, "cause", d.getCause());
+        JsonOutput.string(g, "severity", d.getSeverity().id());
+        JsonOutput.string(g, "confidence", d.getConfidence().id());
+        JsonOutput.string(g, "scope", d.getScope().id());
+        JsonOutput.string(g, "hub", d.getHub());
+        JsonOutput.string(g, "deviceId", d.getDeviceId());
+        JsonOutput.string(g, "moduleId", d.getModuleId());
+        JsonOutput.string(g, "title", d.getTitle());
+        JsonOutput.string(g, "explanation", d.getExplanation());
+        JsonOutput.strings(g, "fixes", d.getFixes());
+        JsonOutput.strings(g, "references", d.getReferences());
+        JsonOutput.time(g, "firstSeen", d.getFirstSeen());
+        JsonOutput.time(g, "lastSeen", d.getLastSeen());
         g.writeNumberField("occurrences", d.getOccurrences());
-        Json.string(g, "rootCauseId", d.getRootCauseId());
-        Json.string(g, "rule", d.getRule());
+        JsonOutput.string(g, "rootCauseId", d.getRootCauseId());
+        JsonOutput.string(g, "rule", d.getRule());
         g.writeArrayFieldStart("evidence");
         for (LogEvent e : d.getEvidence()) {
             g.writeStartObject();
-            Json.string(g, "source", e.getSource());
-            Json.time(g, "time", e.getTime());
-            Json.string(g, "errorCode", e.getErrorCode());
-            Json.string(g, "operation", e.getOperation());
-            Json.string(g, "deviceId", e.getDeviceId());
+            JsonOutput.string(g, "source", e.getSource());
+            JsonOutput.time(g, "time", e.getTime());
+            JsonOutput.string(g, "errorCode", e.getErrorCode());
+            JsonOutput.string(g, "operation", e.getOperation());
+            JsonOutput.string(g, "deviceId", e.getDeviceId());
             g.writeEndObject();
         }
         g.writeEndArray();
