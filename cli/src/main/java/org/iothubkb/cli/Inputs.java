@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import org.iothubkb.core.spi.EventParser;
+import org.iothubkb.core.spi.InputFormats;
 
 /** Opens the inputs of {@code diagnose}: files or standard input, plain or gzip, and picks their parser. */
 final class Inputs {
@@ -21,9 +22,7 @@ final class Inputs {
     static final String STDIN_SOURCE = "<stdin>";
 
     /** How much of an input a parser sees to recognise it. */
-    static final int HEAD_BYTES = 4096;
-
-    private static final int BUFFER = 1 << 16;
+    static final int HEAD_BYTES = InputFormats.HEAD_BYTES;
 
     private Inputs() {
     }
@@ -87,41 +86,19 @@ final class Inputs {
         }
     }
 
-    /** Wraps {@code raw} in a gzip decoder if it starts with {@code 1f 8b}; the result supports mark/reset. */
+    /** Wraps {@code raw} in a gzip decoder if it starts with {@code 1f 8b}; see {@link InputFormats}. */
     static BufferedInputStream decompressed(InputStream raw) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
-        in.mark(2);
-        int b0 = in.read();
-        int b1 = in.read();
-        in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            return new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER);
-        }
-        return in;
+        return InputFormats.decompressed(raw);
     }
 
-    /** The first {@value #HEAD_BYTES} bytes of {@code in} as UTF-8 text, leaving {@code in} where it was. */
+    /** The first bytes of {@code in} as text, leaving {@code in} where it was; see {@link InputFormats}. */
     static String head(BufferedInputStream in) throws IOException {
-        in.mark(HEAD_BYTES + 1);
-        byte[] bytes = in.readNBytes(HEAD_BYTES);
-        in.reset();
-        return new String(bytes, StandardCharsets.UTF_8);
+        return InputFormats.head(in);
     }
 
-    /** The parser that recognises {@code head}, else the first one. */
+    /** The parser that recognises {@code head}, else the first one; see {@link InputFormats}. */
     static EventParser pick(List<EventParser> parsers, String head) {
-        for (EventParser p : parsers) {
-            boolean recognised;
-            try {
-                recognised = p.sniff(head);
-            } catch (RuntimeException e) {
-                recognised = false;
-            }
-            if (recognised) {
-                return p;
-            }
-        }
-        return parsers.get(0);
+        return InputFormats.pick(parsers, head);
     }
 
     /** Standard input must stay open for the process. */

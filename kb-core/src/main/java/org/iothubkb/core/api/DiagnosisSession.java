@@ -8,8 +8,10 @@ package org.iothubkb.core.api;
  * lets the clock run past the longest rule window, so that rules waiting for something that never came fire,
  * and returns the report.
  *
- * <p>A session is for one thread at a time: calls must not overlap. Sessions of one {@link KnowledgeBase} are
- * independent and may run on different threads.
+ * <p>A session is for one thread at a time: calls must not overlap (wrap it in your own lock if several threads
+ * feed it). Sessions of one {@link KnowledgeBase} are independent and may run on different threads at once.
+ * Diagnoses become final as event time moves on; a {@link DiagnosisListener} set in the {@link SessionOptions}
+ * receives each one then, and the report of {@link #close()} holds them all.
  *
  * @since 0.1
  */
@@ -25,6 +27,18 @@ public interface DiagnosisSession {
      * @throws IllegalStateException if the session is closed
      */
     void submit(LogEvent event);
+
+    /**
+     * Submits one event fact in the documented JSON shape ({@code docs/event-facts.md}, schema
+     * {@code event-fact.schema.json}). A fact that does not fit the shape is not an error of the call: it is
+     * recorded as a rejected record, with the fact's {@code source} (or {@code fact:<n>}) and the reason, so the
+     * report accounts for it. Use {@link EventFacts#toEvent} to convert strictly instead.
+     *
+     * @param fact never {@code null}
+     * @throws IllegalStateException if the session is closed
+     * @since 0.2
+     */
+    void submit(jakarta.json.JsonObject fact);
 
     /**
      * Records that an input record could not become an event, so that the report accounts for it.

@@ -13,23 +13,49 @@ public final class SessionOptions {
     /** The default allowed lateness: two minutes. Azure does not deliver resource logs in order. */
     public static final Duration DEFAULT_MAX_LATENESS = Duration.ofMinutes(2);
 
-    private final Duration maxLateness;
+    /**
+     * How long, in event time, a diagnosis stays open after its last occurrence: two hours, longer than any rule
+     * window, root-cause link or SDK token-renewal period. After that it is final; the same cause on the same
+     * device later opens a new diagnosis.
+     */
+    public static final Duration FINAL_AFTER = Duration.ofHours(2);
 
-    private SessionOptions(Duration maxLateness) {
+    private static final DiagnosisListener NONE = d -> { };
+
+    private final Duration maxLateness;
+    private final DiagnosisListener listener;
+
+    private SessionOptions(Duration maxLateness, DiagnosisListener listener) {
         if (maxLateness.isNegative()) {
             throw new IllegalArgumentException("maxLateness must not be negative: [" + maxLateness + "]");
         }
         this.maxLateness = maxLateness;
+        this.listener = listener;
     }
 
-    /** The defaults: {@link #DEFAULT_MAX_LATENESS}. */
+    /** The defaults: {@link #DEFAULT_MAX_LATENESS}, no listener. */
     public static SessionOptions defaults() {
-        return new SessionOptions(DEFAULT_MAX_LATENESS);
+        return new SessionOptions(DEFAULT_MAX_LATENESS, NONE);
     }
 
     /** Returns a copy with another allowed lateness; never {@code null}, not negative. */
     public SessionOptions withMaxLateness(Duration maxLateness) {
-        return new SessionOptions(Objects.requireNonNull(maxLateness, "maxLateness"));
+        return new SessionOptions(Objects.requireNonNull(maxLateness, "maxLateness"), listener);
+    }
+
+    /**
+     * Returns a copy that hands each diagnosis to {@code listener} as soon as it is final (see
+     * {@link #FINAL_AFTER}), instead of only in the report at {@link DiagnosisSession#close()}.
+     *
+     * @since 0.2
+     */
+    public SessionOptions withListener(DiagnosisListener listener) {
+        return new SessionOptions(maxLateness, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The listener for final diagnoses; a no-op unless one was set. @since 0.2 */
+    public DiagnosisListener getListener() {
+        return listener;
     }
 
     /**

@@ -10,12 +10,16 @@ import java.util.concurrent.TimeUnit;
 import org.iothubkb.core.api.Diagnosis;
 import org.iothubkb.core.api.DiagnosisReport;
 import org.iothubkb.core.api.DiagnosisSession;
+import org.iothubkb.core.api.EventFacts;
 import org.iothubkb.core.api.Finding;
+import org.iothubkb.core.api.InvalidFactException;
 import org.iothubkb.core.api.KbException;
 import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.api.Rejection;
 import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.core.api.Summary;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectInsertedEvent;
@@ -49,6 +53,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private final Set<String> devices = new HashSet<>();
     private final List<Rejection> rejected = new ArrayList<>();
     private long accepted;
+    private long facts;
     private long rejectedCount;
     private long released;
     private long nextPrune = PRUNE_EVERY;
@@ -88,6 +93,23 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
             devices.add(event.getHub() + "/" + event.getDeviceId());
         }
         buffer.add(event, this::release);
+    }
+
+    @Override
+    public void submit(jakarta.json.JsonObject fact) {
+        Objects.requireNonNull(fact, "fact");
+        ensureOpen();
+        facts++;
+        LogEvent event;
+        try {
+            event = EventFacts.toEvent(fact, "fact:" + facts);
+        } catch (InvalidFactException e) {
+            JsonValue s = fact.get("source");
+            reject(new Rejection(s instanceof JsonString ? ((JsonString) s).getString() : "fact:" + facts,
+                    e.getReason()));
+            return;
+        }
+        submit(event);
     }
 
     @Override

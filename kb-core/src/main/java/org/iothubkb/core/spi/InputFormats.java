@@ -1,0 +1,72 @@
+package org.iothubkb.core.spi;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * How every interface (CLI, HTTP server, scenario runner) opens an input and picks its parser, so that the same
+ * bytes are read the same way everywhere: gzip is recognised by its magic bytes, the format by the parsers'
+ * {@link EventParser#sniff} on the first {@value #HEAD_BYTES} bytes.
+ *
+ * @since 0.2
+ */
+public final class InputFormats {
+
+    /** How much of an input a parser sees to recognise it. */
+    public static final int HEAD_BYTES = 4096;
+
+    private static final int BUFFER = 1 << 16;
+
+    private InputFormats() {
+    }
+
+    /** Wraps {@code raw} in a gzip decoder if it starts with {@code 1f 8b}; the result supports mark/reset. */
+    public static BufferedInputStream decompressed(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            return new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER);
+        }
+        return in;
+    }
+
+    /** The first {@value #HEAD_BYTES} bytes of {@code in} as UTF-8 text, leaving {@code in} where it was. */
+    public static String head(BufferedInputStream in) throws IOException {
+        in.mark(HEAD_BYTES + 1);
+        byte[] bytes = in.readNBytes(HEAD_BYTES);
+        in.reset();
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The first parser that recognises {@code head}; a parser whose {@code sniff} throws recognises nothing.
+     * Empty if none does.
+     */
+    public static Optional<EventParser> detect(List<EventParser> parsers, String head) {
+        for (EventParser p : parsers) {
+            boolean recognised;
+            try {
+                recognised = p.sniff(head);
+            } catch (RuntimeException e) {
+                recognised = false;
+            }
+            if (recognised) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The parser that recognises {@code head}, else the first one (which then reports the records it rejects). */
+    public static EventParser pick(List<EventParser> parsers, String head) {
+        return detect(parsers, head).orElse(parsers.get(0));
+    }
+}
