@@ -55,6 +55,7 @@ public interface KnowledgeBase {
         private Locale locale = Locale.ENGLISH;
         private boolean builtInRules = true;
         private final List<Path> ruleFiles = new ArrayList<>();
+        private final List<org.iothubkb.core.spi.RulePack> rulePacks = new ArrayList<>();
 
         private Builder() {
         }
@@ -72,8 +73,11 @@ public interface KnowledgeBase {
         }
 
         /**
-         * Adds a DRL file, or a folder searched for {@code *.drl}, compiled at build time of the knowledge base.
-         * Message bundles ({@code messages*.properties}) next to a DRL file provide its texts.
+         * Adds a DRL file, or a folder searched (recursively) for {@code *.drl}, compiled when the knowledge base
+         * is built, together with the built-in rules unless {@link #builtInRules(boolean)} turned them off: the
+         * added rules see the same facts and globals and can react to the built-in rules' findings. Message
+         * bundles ({@code messages.properties}, {@code messages_nl.properties}) in the folder of a DRL file
+         * provide its texts. May be called several times.
          */
         public Builder addRules(Path fileOrFolder) {
             ruleFiles.add(Objects.requireNonNull(fileOrFolder, "fileOrFolder"));
@@ -81,12 +85,29 @@ public interface KnowledgeBase {
         }
 
         /**
-         * Compiles the rules and reads their metadata.
+         * Adds the DRL files and message bundles of a rule pack plugin (see {@link org.iothubkb.core.spi.RulePack}),
+         * compiled like {@link #addRules(Path)}.
+         *
+         * @since 0.2
+         */
+        public Builder addRulePack(org.iothubkb.core.spi.RulePack pack) {
+            rulePacks.add(Objects.requireNonNull(pack, "pack"));
+            return this;
+        }
+
+        /**
+         * Compiles the rules and reads their metadata. All or nothing: if any rule file fails, no knowledge base is
+         * built and every problem is reported.
          *
          * @throws RuleBuildException if a rule file does not compile or no rule is loaded
+         * @throws KbException        if a rule file or folder cannot be read
          */
         public KnowledgeBase build() {
-            return DroolsKnowledgeBase.build(locale, builtInRules, ruleFiles);
+            List<DroolsKnowledgeBase.RuleSource> packs = new ArrayList<>();
+            for (org.iothubkb.core.spi.RulePack pack : rulePacks) {
+                packs.addAll(DroolsKnowledgeBase.sourcesOf(pack));
+            }
+            return DroolsKnowledgeBase.build(locale, builtInRules, ruleFiles, packs);
         }
     }
 }

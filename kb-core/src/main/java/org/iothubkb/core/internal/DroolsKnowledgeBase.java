@@ -27,6 +27,7 @@ import org.iothubkb.core.api.KbException;
 import org.iothubkb.core.api.KnowledgeBase;
 import org.iothubkb.core.api.RuleBuildException;
 import org.iothubkb.core.api.SessionOptions;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.model.Model;
 import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
@@ -75,16 +76,17 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     private record Rules(List<RuleMeta> meta, int count, boolean declaresFleet, boolean declaresCatalogue) {
     }
 
-    private DroolsKnowledgeBase(KieBase kieBase, Locale locale, Map<String, Path> packageFolders) {
-        this(rulesOf(kieBase), () -> kieBase, locale, packageFolders);
+    private DroolsKnowledgeBase(KieBase kieBase, Locale locale, Map<String, Path> packageFolders,
+                                Map<String, ClassLoader> packageLoaders) {
+        this(rulesOf(kieBase), () -> kieBase, locale, packageFolders, packageLoaders);
         this.kieBase = kieBase;
     }
 
     private DroolsKnowledgeBase(Rules rules, java.util.function.Supplier<KieBase> kieBaseFactory, Locale locale,
-                                Map<String, Path> packageFolders) {
+                                Map<String, Path> packageFolders, Map<String, ClassLoader> packageLoaders) {
         this.kieBaseFactory = kieBaseFactory;
         this.locale = locale;
-        this.messages = new Messages(locale, packageFolders);
+        this.messages = new Messages(locale, packageFolders, packageLoaders);
         Map<String, RuleMeta> meta = new LinkedHashMap<>();
         rules.meta().forEach(m -> meta.put(m.ruleName(), m));
         int count = rules.count();
@@ -144,9 +146,48 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         return new Rules(meta, count, fleet, catalogue);
     }
 
+    /** One DRL file to compile at run time, and where its message bundles are. */
+    public record RuleSource(String name, String drl, Path folder, ClassLoader loader) {
+    }
+
+    /** The DRL files of a rule pack, read from its jar. */
+    public static List<RuleSource> sourcesOf(org.iothubkb.core.spi.RulePack pack) {
+        ClassLoader loader = pack.getClass().getClassLoader();
+        List<RuleSource> out = new ArrayList<>();
+        List<String> resources = pack.ruleResources();
+        if (resources == null || resources.isEmpty()) {
+            throw new KbException("Rule pack [" + pack.id() + "] (" + pack.getClass().getName() + ") lists no"
+                    + " DRL files");
+        }
+        for (String res : resources) {
+            String name = pack.id() + ":" + res;
+            try (InputStream in = loader.getResourceAsStream(res)) {
+                if (in == null) {
+                    throw new KbException("Rule pack [" + pack.id() + "] lists [" + res + "], which is not in its"
+                            + " jar");
+                }
+                out.add(new RuleSource(name, new String(in.readAllBytes(), StandardCharsets.UTF_8), null, loader));
+            } catch (IOException e) {
+                throw new KbException("Cannot read [" + name + "]: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
     /** Builds a knowledge base; see {@link KnowledgeBase.Builder#build()}. */
     public static KnowledgeBase build(Locale locale, boolean builtInRules, List<Path> ruleFiles) {
-        if (ruleFiles.isEmpty()) {
+        return build(locale, builtInRules, ruleFiles, List.of());
+    }
+
+    /**
+     * Builds a knowledge base from the built-in rules (if asked), the given DRL files and folders, and rule
+     * sources from rule packs.
+     */
+    public static KnowledgeBase build(Locale locale, boolean builtInRules, List<Path> ruleFiles,
+                                      List<RuleSource> packSources) {
+        List<RuleSource> extra = new ArrayList<>(read(expand(ruleFiles)));
+        extra.addAll(packSources);
+        if (extra.isEmpty()) {
             if (!builtInRules) {
                 throw new KbException("No rules to load: built-in rules are off and no rule files were given");
             }
@@ -155,17 +196,31 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
                 LOG.debug("Loading {} pre-compiled rule packages from {}", models.size(), BUILT_IN_MODEL);
                 return new DroolsKnowledgeBase(rulesOf(models),
                         () -> KieBaseBuilder.createKieBaseFromModel(models, EventProcessingOption.STREAM), locale,
-                        Map.of());
+                        Map.of(), Map.of());
             }
-            return new DroolsKnowledgeBase(builtInKieBase(), locale, Map.of());
-        }
-        if (builtInRules) {
-            // Mixing the pre-compiled executable model with run-time DRL needs the built-in DRL sources; #4.
-            throw new KbException("Adding rule files to the built-in rules is not supported yet: build with"
-                    + " builtInRules(false) and add the built-in rule folder as well");
+            return new DroolsKnowledgeBase(builtInKieBase(), locale, Map.of(), Map.of());
         }
         Map<String, Path> folders = new HashMap<>();
-        return new DroolsKnowledgeBase(compile(expand(ruleFiles), folders), locale, folders);
+        Map<String, ClassLoader> loaders = new HashMap<>();
+        KieBase added = compile(extra, folders, loaders);
+        if (!builtInRules) {
+            return new DroolsKnowledgeBase(added, locale, folders, loaders);
+        }
+        // The built-in rules come pre-compiled (executable model); the user's are compiled from DRL here and
+        // their packages added to the same knowledge base, so that they share facts, globals and one session.
+        List<Model> models = builtInModels();
+        InternalKnowledgeBase base = models != null
+                ? KieBaseBuilder.createKieBaseFromModel(models, EventProcessingOption.STREAM)
+                : (InternalKnowledgeBase) freshBuiltInKieBase();
+        base.addPackages(added.getKiePackages());
+        return new DroolsKnowledgeBase(base, locale, folders, loaders);
+    }
+
+    /** A new knowledge base of the class path's built-in DRL, not the container's shared one: it will be changed. */
+    private static KieBase freshBuiltInKieBase() {
+        KieContainer container = KieServices.Factory.get().getKieClasspathContainer();
+        builtInKieBase();
+        return container.newKieBase(BUILT_IN_KBASE, null);
     }
 
     private static KieBase builtInKieBase() {
@@ -223,25 +278,39 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         return out;
     }
 
-    private static KieBase compile(List<Path> drlFiles, Map<String, Path> packageFolders) {
-        KieServices ks = KieServices.Factory.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
-        Map<String, Path> byResource = new HashMap<>();
-        int i = 0;
+    private static List<RuleSource> read(List<Path> drlFiles) {
+        List<RuleSource> out = new ArrayList<>();
         for (Path f : drlFiles) {
-            String drl;
             try {
-                drl = Files.readString(f, StandardCharsets.UTF_8);
+                out.add(new RuleSource(f.toString(), Files.readString(f, StandardCharsets.UTF_8),
+                        f.toAbsolutePath().getParent(), null));
             } catch (IOException e) {
                 throw new KbException("Cannot read rule file [" + f + "]: " + e.getMessage(), e);
             }
-            Matcher m = PACKAGE.matcher(drl);
+        }
+        return out;
+    }
+
+    private static KieBase compile(List<RuleSource> sources, Map<String, Path> packageFolders,
+                                   Map<String, ClassLoader> packageLoaders) {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        Map<String, String> byResource = new HashMap<>();
+        int i = 0;
+        for (RuleSource src : sources) {
+            Matcher m = PACKAGE.matcher(src.drl());
             if (m.find()) {
-                packageFolders.putIfAbsent(m.group(1), f.toAbsolutePath().getParent());
+                if (src.folder() != null) {
+                    packageFolders.putIfAbsent(m.group(1), src.folder());
+                } else if (src.loader() != null) {
+                    packageLoaders.putIfAbsent(m.group(1), src.loader());
+                }
             }
-            String path = "rules/r" + (i++) + "/" + f.getFileName();
-            byResource.put(path, f);
-            kfs.write("src/main/resources/" + path, drl);
+            String fileName = src.name().substring(Math.max(src.name().lastIndexOf('/'),
+                    src.name().lastIndexOf('\\')) + 1);
+            String path = "rules/r" + (i++) + "/" + fileName;
+            byResource.put(path, src.name());
+            kfs.write("src/main/resources/" + path, src.drl());
         }
         // Written literally: KieModuleModel.toXML() lower-cases enum names in the default locale, which turns
         // 'disabled' into 'dısabled' under a Turkish locale and fails the XSD check.
@@ -251,9 +320,9 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<RuleBuildException.Problem> problems = builder.getResults().getMessages(Message.Level.ERROR).stream()
                 .map(msg -> new RuleBuildException.Problem(
-                        String.valueOf(byResource.getOrDefault(
+                        byResource.getOrDefault(
                                 String.valueOf(msg.getPath()).replaceFirst("^src/main/resources/", ""),
-                                Path.of(String.valueOf(msg.getPath())))),
+                                String.valueOf(msg.getPath())),
                         msg.getLine(), msg.getColumn(), msg.getText().replaceAll("\\s+", " ").trim()))
                 .collect(Collectors.toList());
         if (!problems.isEmpty()) {

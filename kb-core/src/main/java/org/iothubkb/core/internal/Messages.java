@@ -28,10 +28,12 @@ final class Messages {
     /** Rule package → its merged texts (English first, then the locale's overrides). */
     private final Map<String, Map<String, String>> byPackage = new HashMap<>();
     private final Map<String, Path> packageFolders;
+    private final Map<String, ClassLoader> packageLoaders;
 
-    Messages(Locale locale, Map<String, Path> packageFolders) {
+    Messages(Locale locale, Map<String, Path> packageFolders, Map<String, ClassLoader> packageLoaders) {
         this.locale = locale;
         this.packageFolders = packageFolders;
+        this.packageLoaders = packageLoaders;
     }
 
     /** The formatted text of {@code key} for a rule package, or {@code null} if no bundle has it. */
@@ -73,7 +75,8 @@ final class Messages {
                     }
                 } else {
                     String res = pkg.replace('.', '/') + "/" + file;
-                    try (InputStream in = Messages.class.getClassLoader().getResourceAsStream(res)) {
+                    ClassLoader loader = packageLoaders.getOrDefault(pkg, Messages.class.getClassLoader());
+                    try (InputStream in = loader.getResourceAsStream(res)) {
                         if (in != null) {
                             p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
                         }
