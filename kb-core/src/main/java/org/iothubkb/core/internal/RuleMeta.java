@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.iothubkb.core.api.Confidence;
+import org.iothubkb.core.api.RuleBuildException;
 import org.iothubkb.core.api.Severity;
 import org.iothubkb.core.spi.Findings;
 import org.kie.api.definition.rule.Rule;
@@ -28,6 +29,17 @@ record RuleMeta(String ruleName, String packageName, String code, String name, S
         }
         String sev = Findings.text(m.get("severity"));
         String conf = Findings.text(m.get("confidence"));
+        try {
+            return of(ruleName, packageName, code, m, sev, conf);
+        } catch (IllegalArgumentException e) {
+            // A user's rule file compiles with any annotation value; say which rule, not just which value.
+            throw new RuleBuildException(List.of(new RuleBuildException.Problem("rule \"" + ruleName
+                    + "\" (package " + packageName + ")", 0, 0, e.getMessage())));
+        }
+    }
+
+    private static RuleMeta of(String ruleName, String packageName, String code, Map<String, Object> m, String sev,
+                               String conf) {
         return new RuleMeta(ruleName, packageName, code, Findings.text(m.get("name")),
                 Findings.text(m.get("cause")), sev == null ? Severity.WARNING : Severity.fromId(sev),
                 Findings.text(m.get("category")), Findings.text(m.get("http")),
