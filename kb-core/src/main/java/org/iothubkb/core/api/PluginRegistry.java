@@ -136,6 +136,33 @@ public final class PluginRegistry {
         return discover(loader, failures);
     }
 
+    /**
+     * A registry of plugins given directly, e.g. by an application that embeds iothub-kb with its own parser.
+     * Each plugin is registered under every kind whose interface it implements.
+     *
+     * @throws PluginConflictException if two plugins of one kind have the same id
+     */
+    public static PluginRegistry of(List<? extends Plugin> plugins) {
+        List<Entry> entries = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            Map<String, Entry> byId = new LinkedHashMap<>();
+            for (Plugin p : plugins) {
+                if (!kind.type().isInstance(p)) {
+                    continue;
+                }
+                String cls = p.getClass().getName();
+                Entry e = new Entry(kind, p.id(), p.version(), cls, jarOf(p.getClass(), "?"), p.description(), p);
+                Entry other = byId.putIfAbsent(e.id(), e);
+                if (other != null) {
+                    throw new PluginConflictException("Two " + kind.id() + " plugins have the id [" + e.id()
+                            + "]: " + other.className() + " and " + cls);
+                }
+            }
+            entries.addAll(byId.values());
+        }
+        return new PluginRegistry(entries, List.of());
+    }
+
     private static List<Path> jarsIn(Path location, List<Failure> failures) {
         if (Files.isRegularFile(location)) {
             return List.of(location);
