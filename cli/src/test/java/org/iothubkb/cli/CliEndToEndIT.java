@@ -2,9 +2,7 @@ package org.iothubkb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CliEndToEndIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final long TIMEOUT_SECONDS = 180;
 
     private static Path jar;
     private static Path examples;
@@ -44,9 +39,8 @@ class CliEndToEndIT {
 
     @BeforeAll
     static void locate() {
-        jar = Path.of(System.getProperty("iothubkb.cli.jar", "target/iothub-kb.jar")).toAbsolutePath();
-        examples = Path.of(System.getProperty("iothubkb.examples", "../examples")).toAbsolutePath().normalize();
-        assertThat(jar).as("the shaded jar; run 'mvn verify' (or package) first").isRegularFile();
+        jar = CliProcess.jar();
+        examples = CliProcess.examples();
     }
 
     private static Path example(String name) {
@@ -62,41 +56,12 @@ class CliEndToEndIT {
     }
 
     private static Result cli(byte[] stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")));
-        // The CLI must not depend on the caller's logging settings or language.
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().put("LANG", "C");
-        Process p = pb.start();
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        try (OutputStream in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin);
-            }
-        }
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("iothub-kb did not finish in " + TIMEOUT_SECONDS + " s: " + cmd);
-        }
-        return new Result(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
-                new String(err.get(), StandardCharsets.UTF_8));
+        CliProcess.Result r = CliProcess.run(stdin, java.util.Map.of(), args);
+        return new Result(r.exit(), r.out(), r.err());
     }
 
     private static Result cli(String... args) throws Exception {
         return cli(null, args);
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static void assertCountsAddUp(JsonNode summary) {
