@@ -7,7 +7,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,8 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.iothubkb.core.api.CodeInfo;
 import org.iothubkb.core.api.KnowledgeBase;
-import org.iothubkb.core.api.Confidence;
-import org.iothubkb.core.api.Severity;
+import org.iothubkb.core.api.RuleValidator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,15 +37,12 @@ class RuleCatalogConventionsTest {
     private static final Path RULES = Path.of("src/main/resources/org/iothubkb/rules/iothub");
     private static final Path KMODULE = Path.of("src/main/resources/META-INF/kmodule.xml");
     private static final Pattern FILE_NAME = Pattern.compile("^(\\d{6}|\\d{3})-([A-Za-z0-9]+)\\.drl$");
-    private static final Pattern KEBAB = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
-    private static final Pattern RULE = Pattern.compile("^rule\\s+\"([^\"]+)\"(.*?)^when", Pattern.MULTILINE | Pattern.DOTALL);
-    private static final Pattern META = Pattern.compile("@(\\w+)\\(\\s*\"([^\"]*)\"\\s*\\)");
-    private static final Pattern LONE_APOSTROPHE = Pattern.compile("(?<!')'(?!')");
     private static final List<String> REQUIRED = List.of("code", "name", "category", "http", "cause", "severity",
             "confidence", "status", "since", "ref");
 
-    record RuleDecl(Path file, String pkg, String name, Map<String, String> meta) {
+    record RuleDecl(Path file, String pkg, String name, Map<String, String> meta,
+                    RuleValidator.RuleDeclaration declaration) {
     }
 
     @Test
@@ -66,7 +61,12 @@ class RuleCatalogConventionsTest {
             rulePackages.add(r.pkg());
             String where = RULES.relativize(r.file()) + " rule \"" + r.name() + "\"";
             String category = r.pkg().substring(r.pkg().lastIndexOf('.') + 1);
+            // What every rule file must satisfy, users' too: the same checks as 'iothub-kb validate'.
+            RuleValidator.checkMetadata(r.declaration()).forEach(p -> v.add(p.toString()));
             for (String k : REQUIRED) {
+                if (RuleValidator.REQUIRED.contains(k)) {
+                    continue;
+                }
                 if (!r.meta().containsKey(k) || r.meta().get(k).isBlank()) {
                     v.add(where + ": missing @" + k);
                 }
@@ -90,15 +90,6 @@ class RuleCatalogConventionsTest {
             if (!r.name().startsWith(code + " " + r.meta().getOrDefault("name", "?") + ": ")) {
                 v.add(where + ": rule name should start with \"<code> <Name>: \"");
             }
-            try {
-                Severity.fromId(r.meta().getOrDefault("severity", ""));
-                Confidence.fromId(r.meta().getOrDefault("confidence", ""));
-            } catch (IllegalArgumentException e) {
-                v.add(where + ": " + e.getMessage());
-            }
-            if (!KEBAB.matcher(r.meta().getOrDefault("cause", "")).matches()) {
-                v.add(where + ": @cause [" + r.meta().get("cause") + "] should be kebab-case");
-            }
             String httpStatus = r.meta().getOrDefault("http", "");
             if (!httpStatus.matches("\\d{3}|N/A")) {
                 v.add(where + ": @http [" + httpStatus + "] should be a 3-digit status or N/A");
@@ -108,11 +99,6 @@ class RuleCatalogConventionsTest {
             }
             for (String rel : list(r.meta().get("related"))) {
                 related.add(rel + " (named by " + where + ")");
-            }
-            for (String ref : r.meta().getOrDefault("ref", "").split("[,\\s]+")) {
-                if (!ref.isEmpty() && !ref.startsWith("https://")) {
-                    v.add(where + ": @ref [" + ref + "] is not an https URL");
-                }
             }
             causesByCode.computeIfAbsent(code, c -> new TreeSet<>()).add(r.meta().getOrDefault("cause", "?"));
             firstByCode.putIfAbsent(code, r);
@@ -143,7 +129,7 @@ class RuleCatalogConventionsTest {
                 v.add(where + ": " + e);
             }
         });
-        checkBundles(v, causesByCode, firstByCode);
+        checkBundles(v, rules, firstByCode);
         checkScenarios(v, causesByCode, firstByCode, aliases.keySet());
         assertThat(v).as("convention violations").isEmpty();
     }
@@ -215,21 +201,16 @@ class RuleCatalogConventionsTest {
             if (pkg.endsWith(".common")) {
                 continue; // declarations and helper rules: no @code, nothing to document
             }
-            Matcher rm = RULE.matcher(text);
-            int n = 0;
-            while (rm.find()) {
-                n++;
+            List<RuleValidator.RuleDeclaration> declared = RuleValidator.declarations(f, text);
+            for (RuleValidator.RuleDeclaration d : declared) {
                 Map<String, String> meta = new LinkedHashMap<>();
-                Matcher mm = META.matcher(rm.group(2));
-                while (mm.find()) {
-                    meta.put(mm.group(1), mm.group(2));
-                }
-                if (rm.group(1).startsWith("helper: ") && !meta.containsKey("code")) {
+                d.getAnnotations().forEach((k, a) -> meta.put(k, a.getValue()));
+                if (d.getName().startsWith("helper: ") && !meta.containsKey("code")) {
                     continue; // derives a fact for the rules of its file; concludes nothing, documents nothing
                 }
-                out.add(new RuleDecl(f, pkg, rm.group(1), meta));
+                out.add(new RuleDecl(f, pkg, d.getName(), meta, d));
             }
-            if (n == 0) {
+            if (declared.isEmpty()) {
                 v.add(RULES.relativize(f) + ": no rules");
             }
         }
@@ -257,8 +238,8 @@ class RuleCatalogConventionsTest {
         return props;
     }
 
-    private static void checkBundles(List<String> v, Map<String, Set<String>> causesByCode,
-                                     Map<String, RuleDecl> firstByCode) throws IOException {
+    private static void checkBundles(List<String> v, List<RuleDecl> allRules, Map<String, RuleDecl> firstByCode)
+            throws IOException {
         Set<Path> folders = firstByCode.values().stream().map(r -> r.file().getParent())
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         for (Path folder : folders) {
@@ -270,29 +251,16 @@ class RuleCatalogConventionsTest {
             }
             Set<String> enKeys = en.stringPropertyNames();
             Set<String> nlKeys = nl.stringPropertyNames();
-            for (String k : new TreeSet<>(nlKeys)) {
-                if (!enKeys.contains(k)) {
-                    v.add(where + "/messages_nl.properties: key [" + k + "] is not in messages.properties");
-                }
-            }
             for (String k : new TreeSet<>(enKeys)) {
                 if (!nlKeys.contains(k)) {
                     v.add(where + "/messages_nl.properties: missing key [" + k + "]");
                 }
             }
-            for (Properties p : List.of(en, nl)) {
-                for (String k : p.stringPropertyNames()) {
-                    String value = p.getProperty(k);
-                    if (LONE_APOSTROPHE.matcher(value).find()) {
-                        v.add(where + ": [" + k + "] has a single apostrophe; MessageFormat needs ''");
-                    }
-                    try {
-                        new MessageFormat(value);
-                    } catch (IllegalArgumentException e) {
-                        v.add(where + ": [" + k + "] is not a valid MessageFormat pattern: " + e.getMessage());
-                    }
-                }
-            }
+            // Patterns, cause texts in both languages, stray Dutch keys: as 'iothub-kb validate' checks them,
+            // except that for the catalogue a missing Dutch text is as bad as a missing English one.
+            List<RuleValidator.RuleDeclaration> inFolder = new ArrayList<>();
+            allRules.stream().filter(r -> r.file().getParent().equals(folder)).forEach(r -> inFolder.add(r.declaration()));
+            RuleValidator.checkTexts(folder, inFolder, firstByCode.keySet()).forEach(p -> v.add(p.toString()));
             for (Map.Entry<String, RuleDecl> e : firstByCode.entrySet()) {
                 if (!e.getValue().file().getParent().equals(folder)) {
                     continue;
@@ -300,11 +268,6 @@ class RuleCatalogConventionsTest {
                 String code = e.getKey();
                 for (String k : List.of("name", "meaning", "symptom.1")) {
                     requireKey(v, where, enKeys, "iothub." + code + "." + k);
-                }
-                for (String cause : causesByCode.get(code)) {
-                    for (String part : List.of("title", "detail", "fix.1")) {
-                        requireKey(v, where, enKeys, "iothub." + code + "." + cause + "." + part);
-                    }
                 }
             }
         }
@@ -326,7 +289,7 @@ class RuleCatalogConventionsTest {
             for (Path f : s.filter(p -> p.getFileName().toString().equals("cases.json")).sorted()
                     .collect(Collectors.toList())) {
                 JsonNode root = json.readTree(f.toFile());
-                for (String code : ScenarioTest.codesOf(root)) {
+                for (String code : ScenarioTest.codesOf(f)) {
                     filesByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(f);
                 }
                 for (JsonNode c : root.path("cases")) {
