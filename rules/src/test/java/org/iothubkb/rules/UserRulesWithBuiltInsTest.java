@@ -36,6 +36,12 @@ class UserRulesWithBuiltInsTest {
         KnowledgeBase kb = KnowledgeBase.builder().addRules(DOORS).build();
         assertThat(kb.code("404104").orElseThrow().getCauses()).extracting(c -> c.getCause())
                 .contains("connection-lost", "door-sensor-offline");
+        // explain: the user's cause of a built-in code is told with the user's texts.
+        assertThat(kb.code("404104").orElseThrow().getCauses()).filteredOn(c -> c.getCause().equals("door-sensor-offline"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.getTitle()).isEqualTo("Door sensor <device> is offline");
+                    assertThat(c.getFixes()).containsExactly("Send someone to check the door on site.");
+                });
 
         DiagnosisSession session = kb.newSession();
         session.submit(drop("door-3", "2026-11-02T08:30:00Z"));

@@ -326,7 +326,8 @@ public final class RuleValidator {
             String cause = r.meta("cause");
             if (r.hasCode() && code != null && !code.isBlank()) {
                 codes.add(code);
-                if (cause != null && !cause.isBlank()) {
+                // A cause that is not kebab-case is reported as such; its texts' keys will change with it.
+                if (cause != null && KEBAB.matcher(cause).matches()) {
                     byCause.putIfAbsent(code + "." + cause, r);
                 }
             }
@@ -343,7 +344,7 @@ public final class RuleValidator {
             out.add(problem(first, "cause", RuleProblem.Level.ERROR, "no " + enFile
                     + ": the texts of this folder's rules go there"));
         }
-        if (nl == null) {
+        if (en != null && nl == null) {
             out.add(new RuleProblem(enFile.toString(), 0, 0, RuleProblem.Level.WARNING, "no " + nlFile
                     + " next to it: Dutch users get the English texts"));
         }

@@ -365,18 +365,23 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     }
 
     private List<CauseInfo> causes(String code, List<RuleMeta> rules) {
-        String pkg = rules.get(0).packageName();
         Map<String, List<RuleMeta>> byCause = new LinkedHashMap<>();
         rules.stream().sorted((a, b) -> a.severity().compareTo(b.severity()))
                 .forEach(r -> byCause.computeIfAbsent(r.cause(), c -> new ArrayList<>()).add(r));
         List<CauseInfo> causes = new ArrayList<>();
-        byCause.forEach((cause, rs) -> causes.add(new CauseInfo(cause, rs.get(0).severity(),
+        // Each cause's texts are in the bundle of its own rule's package: a user's cause of a built-in code too.
+        byCause.forEach((cause, rs) -> causes.add(causeInfo(code, cause, rs)));
+        return causes;
+    }
+
+    private CauseInfo causeInfo(String code, String cause, List<RuleMeta> rs) {
+        String pkg = rs.get(0).packageName();
+        return new CauseInfo(cause, rs.get(0).severity(),
                 rs.stream().map(RuleMeta::ruleName).collect(Collectors.toList()),
                 orKey(messages.text(pkg, key(code, cause, "title"), GENERIC), key(code, cause, "title")),
                 orKey(messages.text(pkg, key(code, cause, "detail"), GENERIC), key(code, cause, "detail")),
                 messages.numbered(pkg, key(code, cause, "fix"), GENERIC),
-                rs.stream().map(RuleMeta::confidence).min(Enum::compareTo).orElse(Confidence.DOCUMENTED))));
-        return causes;
+                rs.stream().map(RuleMeta::confidence).min(Enum::compareTo).orElse(Confidence.DOCUMENTED));
     }
 
     /** Another code's causes as they apply to an alias: the reading itself is our inference. */

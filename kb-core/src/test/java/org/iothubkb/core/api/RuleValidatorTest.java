@@ -182,10 +182,7 @@ class RuleValidatorTest {
         write("nobundle/good.drl", GOOD_DRL);
         assertThat(lines(VALIDATOR.validate(List.of(dir.resolve("nobundle")))))
                 .containsExactly(dir.resolve("nobundle/good.drl") + ":13:35: no "
-                        + dir.resolve("nobundle/messages.properties") + ": the texts of this folder's rules go there",
-                        dir.resolve("nobundle/messages.properties") + ":0:0: warning: no "
-                        + dir.resolve("nobundle/messages_nl.properties")
-                        + " next to it: Dutch users get the English texts");
+                        + dir.resolve("nobundle/messages.properties") + ": the texts of this folder's rules go there");
 
         write("nomeaning/good.drl", GOOD_DRL);
         write("nomeaning/messages.properties", GOOD_EN.replace("iothub.900001.meaning = Test failure.\n", ""));
