@@ -38,6 +38,10 @@ final class CliOptions {
                 return docs();
             case PLUGINS:
                 return plugins();
+            case VALIDATE:
+                return validate();
+            case TEST:
+                return test();
             default:
                 throw new IllegalArgumentException("No options for command [" + command + "]");
         }
@@ -90,6 +94,22 @@ final class CliOptions {
                 .addOption(Option.builder().longOpt(OUTPUT).hasArg().argName("dir")
                         .desc("the directory to write README.md and one page per code family to (created if"
                                 + " missing); the committed catalogue is docs/rules").get())
+                .addOption(lang())
+                .addOption(verbose())
+                .addOption(help());
+    }
+
+    static Options validate() {
+        return new Options()
+                .addOption(lang())
+                .addOption(verbose())
+                .addOption(help());
+    }
+
+    static Options test() {
+        return new Options()
+                .addOption(rules())
+                .addOption(pluginsOption())
                 .addOption(lang())
                 .addOption(verbose())
                 .addOption(help());

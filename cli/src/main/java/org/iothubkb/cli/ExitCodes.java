@@ -11,9 +11,11 @@ final class ExitCodes {
     static final int OK = 0;
     /** {@code --fail-on}: a diagnosis at or above the threshold. */
     static final int THRESHOLD_MET = 1;
+    /** {@code test}: a scenario case failed. The same number as {@link #THRESHOLD_MET}: the run found something. */
+    static final int CASES_FAILED = 1;
     /** A usage error, an unreadable input, or (with {@code --strict}) a rejected record. */
     static final int USAGE_OR_INPUT = 2;
-    /** The rules failed to build. */
+    /** The rules failed to build ({@code validate}: any rule file has an error). */
     static final int RULES_FAILED = 3;
     /** Anything unexpected. */
     static final int UNEXPECTED = 4;

@@ -19,7 +19,8 @@ import org.iothubkb.core.api.Severity;
  * @param failOn      the severity from which {@code diagnose} exits with 1, or {@code null}
  * @param strict      whether a rejected record makes {@code diagnose} exit with 2
  * @param verbose     whether to log at INFO
- * @param inputs      the files to read, {@code -} for standard input ({@code diagnose})
+ * @param inputs      the files to read, {@code -} for standard input ({@code diagnose}); the rule files or folders
+ *                    ({@code validate}); the scenario files or folders ({@code test})
  * @param code        the error code to explain ({@code explain}), or {@code null}
  * @param output      the directory to write the catalogue pages to ({@code docs}), or {@code null}
  * @param sink        the id of the output sink ({@code diagnose --format}): text, json, jsonl or a plugin's
@@ -44,6 +45,10 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
         LIST("list"),
         /** Write the catalogue documentation. */
         DOCS("docs"),
+        /** Check rule files. */
+        VALIDATE("validate"),
+        /** Run scenario files against the rules. */
+        TEST("test"),
         /** List the plugins found. */
         PLUGINS("plugins"),
         /** Print the list of commands. */

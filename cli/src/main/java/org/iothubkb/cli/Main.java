@@ -45,6 +45,9 @@ public final class Main {
     private static final List<String> QUIET_LOGGERS = List.of("org.slf4j.simpleLogger.log.org.drools",
             "org.slf4j.simpleLogger.log.org.kie");
 
+    /** The logger that repeats every rule compile error on stderr, already reported by RuleBuildException. */
+    private static final String COMPILER_LOG = "org.slf4j.simpleLogger.log.org.drools.compiler.kie.builder.impl";
+
     private static final boolean LOG_LEVEL_GIVEN;
 
     static {
@@ -91,6 +94,9 @@ public final class Main {
             Invocation inv = parse(args);
             if (inv.verbose()) {
                 raiseLogLevel();
+            } else if (System.getProperty(COMPILER_LOG) == null) {
+                // The rule compiler logs every error it returns; we print them all ourselves, with positions.
+                System.setProperty(COMPILER_LOG, "off");
             }
             return execute(inv);
         } catch (UsageException e) {
@@ -158,6 +164,10 @@ public final class Main {
                 return new DocsRunner(inv, env).run();
             case PLUGINS:
                 return new PluginsRunner(inv, env).run();
+            case VALIDATE:
+                return new ValidateRunner(inv, env).run();
+            case TEST:
+                return new TestRunner(inv, env).run();
             default:
                 throw new IllegalStateException("unknown command " + inv.command());
         }
@@ -196,7 +206,8 @@ public final class Main {
         Invocation.Command command = command(first);
         if (command == null) {
             throw new UsageException(null, first.startsWith("-") ? "unknown option [" + first + "]"
-                    : "unknown command [" + first + "]: use diagnose, explain, list, docs or plugins");
+                    : "unknown command [" + first + "]: use diagnose, explain, list, docs, plugins, validate or"
+                    + " test");
         }
         Options options = CliOptions.forCommand(command);
         CommandLine cl;
@@ -220,6 +231,10 @@ public final class Main {
                 return Invocation.Command.DOCS;
             case "plugins":
                 return Invocation.Command.PLUGINS;
+            case "validate":
+                return Invocation.Command.VALIDATE;
+            case "test":
+                return Invocation.Command.TEST;
             default:
                 return null;
         }
@@ -315,6 +330,17 @@ public final class Main {
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
                         false, verbose, List.of(), null, null, "text", null, List.of(), List.of());
             }
+            case VALIDATE:
+            case TEST: {
+                if (args.isEmpty()) {
+                    throw new UsageException(command, command == Invocation.Command.VALIDATE
+                            ? "no rule files given: name .drl files or folders, e.g. 'iothub-kb validate my-rules'"
+                            : "no scenarios given: name cases.json files or folders, e.g. 'iothub-kb test --rules"
+                            + " my-rules my-scenarios'");
+                }
+                return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
+                        false, verbose, args, null, null, "text", null, List.of(), List.of());
+            }
             case PLUGINS: {
                 if (!args.isEmpty()) {
                     throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
@@ -383,6 +409,8 @@ public final class Main {
                 "  list                  every error code the knowledge base knows",
                 "  docs --output DIR     write the error catalogue as Markdown pages (docs/rules)",
                 "  plugins               list the plugins found: parsers, output formats, rule packs",
+                "  validate PATH ...     check rule files (.drl and their texts): file:line:column: problem",
+                "  test PATH ...         run scenario files (cases.json) against the rules: N passed, N failed",
                 "  help [COMMAND]        show this help, or a command's help",
                 "",
                 "Options:",
@@ -391,8 +419,11 @@ public final class Main {
                 "",
                 "Run 'iothub-kb <command> --help' for a command's options.",
                 "",
-                "Exit codes: 0 ran, 1 --fail-on threshold met, 2 usage error or unreadable input (or a rejected",
-                "record with --strict), 3 the rules failed to build, 4 unexpected error.",
+                "Writing your own rules: docs/authoring.md.",
+                "",
+                "Exit codes: 0 ran, 1 --fail-on threshold met or a scenario failed, 2 usage error or unreadable",
+                "input (or a rejected record with --strict), 3 the rules failed to build or validate found an",
+                "error, 4 unexpected error.",
                 ""));
         out.flush();
     }
@@ -418,6 +449,22 @@ public final class Main {
                         + " IOTHUB_KB_PLUGINS, a list of folders or jars separated by '" + java.io.File.pathSeparator
                         + "'): input parsers, output formats (sinks) and rule packs, with id, kind, version and"
                         + " jar, then the plugins that failed to load and why.";
+                break;
+            case VALIDATE:
+                syntax = "iothub-kb validate [options] PATH ...";
+                header = "Checks your rule files: PATH is a .drl file or a folder searched for them. The files are"
+                        + " compiled together with the built-in rules, and every rule with @code is checked for"
+                        + " @code, @name, @cause (kebab-case) and @severity, https @ref links, and its title,"
+                        + " detail and fix.1 texts in messages.properties next to the file. Each problem is printed"
+                        + " as file:line:column: message (column 0 where the compiler gives none); a missing Dutch"
+                        + " text in messages_nl.properties is a warning. See docs/authoring.md.";
+                break;
+            case TEST:
+                syntax = "iothub-kb test [options] PATH ...";
+                header = "Runs scenario files against the built-in rules plus --rules: PATH is a cases.json file"
+                        + " or a folder searched for cases.json. Each case feeds its input file through a new"
+                        + " session and expects exactly the diagnoses it lists. Prints each failed case (file, case"
+                        + " name, what differed), then 'N passed, N failed'. See docs/authoring.md.";
                 break;
             case DOCS:
                 syntax = "iothub-kb docs --output DIR [options]";
@@ -459,6 +506,14 @@ public final class Main {
         if (command == Invocation.Command.DIAGNOSE) {
             return "Exit codes: 0 ran, 1 --fail-on threshold met, 2 usage error, unreadable input or (with"
                     + " --strict) a rejected record, 3 the rules failed to build, 4 unexpected error.";
+        }
+        if (command == Invocation.Command.VALIDATE) {
+            return "Exit codes: 0 no errors (warnings allowed), 2 usage error, 3 a rule file has an error, 4"
+                    + " unexpected error.";
+        }
+        if (command == Invocation.Command.TEST) {
+            return "Exit codes: 0 every case passed, 1 a case failed, 2 usage error, a missing or malformed"
+                    + " scenario file, 3 the rules failed to build, 4 unexpected error.";
         }
         if (command == Invocation.Command.DOCS) {
             return "Exit codes: 0 written, 2 usage error or the directory cannot be written, 3 the rules failed to"
