@@ -40,12 +40,17 @@ final class CliProcess {
 
     /** Runs {@code java -jar iothub-kb.jar args…} with {@code env} added to a clean environment. */
     static Result run(byte[] stdin, Map<String, String> env, String... args) throws Exception {
+        return runIn(Path.of(System.getProperty("user.dir")), stdin, env, args);
+    }
+
+    /** The same, from the working directory {@code dir}: relative paths in arguments and output start there. */
+    static Result runIn(Path dir, byte[] stdin, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         // The CLI must not depend on the caller's logging settings, language or plugin folders.
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove(PluginSupport.PLUGINS_ENV);
