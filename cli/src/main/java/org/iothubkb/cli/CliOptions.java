@@ -18,6 +18,9 @@ final class CliOptions {
     static final String VERBOSE = "verbose";
     static final String HELP = "help";
     static final String OUTPUT = "output";
+    static final String BIND = "bind";
+    static final String PORT = "port";
+    static final String RULES = "rules";
 
     private CliOptions() {
     }
@@ -33,6 +36,8 @@ final class CliOptions {
                 return list();
             case DOCS:
                 return docs();
+            case SERVE:
+                return serve();
             default:
                 throw new IllegalArgumentException("No options for command [" + command + "]");
         }
@@ -77,6 +82,22 @@ final class CliOptions {
                         .desc("the directory to write README.md and one page per code family to (created if"
                                 + " missing); the committed catalogue is docs/rules").get())
                 .addOption(lang())
+                .addOption(verbose())
+                .addOption(help());
+    }
+
+    static Options serve() {
+        return new Options()
+                .addOption(Option.builder().longOpt(BIND).hasArg().argName("address")
+                        .desc("the address to listen on (default 127.0.0.1: this machine only)").get())
+                .addOption(Option.builder().longOpt(PORT).hasArg().argName("port")
+                        .desc("the port to listen on (default 8080; 0 picks a free one)").get())
+                .addOption(Option.builder().longOpt(RULES).hasArg().argName("dir")
+                        .desc("a folder of DRL rules to load with the built-in rules, reloaded when it changes;"
+                                + " may be repeated").get())
+                .addOption(lang())
+                .addOption(Option.builder().longOpt(MAX_LATENESS).hasArg().argName("duration")
+                        .desc("how late an event may arrive, unless a request says otherwise (default 2m)").get())
                 .addOption(verbose())
                 .addOption(help());
     }

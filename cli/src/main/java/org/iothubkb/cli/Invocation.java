@@ -40,6 +40,8 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
         LIST("list"),
         /** Write the catalogue documentation. */
         DOCS("docs"),
+        /** Answer over HTTP ({@link ServeRunner} parses its own options). */
+        SERVE("serve"),
         /** Print the list of commands. */
         HELP("help"),
         /** Print the version. */

@@ -90,6 +90,13 @@ public final class Main {
     int run(String[] args) {
         boolean verbose = Arrays.asList(args).contains("--" + CliOptions.VERBOSE);
         try {
+            String[] serveArgs = ServeRunner.serveArgs(args);
+            if (serveArgs != null) {
+                if (verbose) {
+                    raiseLogLevel();
+                }
+                return new ServeRunner(env).run(serveArgs);
+            }
             Invocation inv = parse(args);
             if (inv.verbose()) {
                 raiseLogLevel();
@@ -196,7 +203,7 @@ public final class Main {
         Invocation.Command command = command(first);
         if (command == null) {
             throw new UsageException(null, first.startsWith("-") ? "unknown option [" + first + "]"
-                    : "unknown command [" + first + "]: use diagnose, explain, list or docs");
+                    : "unknown command [" + first + "]: use diagnose, explain, list, docs or serve");
         }
         Options options = CliOptions.forCommand(command);
         CommandLine cl;
@@ -348,6 +355,7 @@ public final class Main {
                 "  explain CODE          what an error code means, its causes and fixes",
                 "  list                  every error code the knowledge base knows",
                 "  docs --output DIR     write the error catalogue as Markdown pages (docs/rules)",
+                "  serve                 answer diagnoses over HTTP on 127.0.0.1:8080 (docs/server.md)",
                 "  help [COMMAND]        show this help, or a command's help",
                 "",
                 "Options:",
