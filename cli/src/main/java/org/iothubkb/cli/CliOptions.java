@@ -18,9 +18,11 @@ final class CliOptions {
     static final String VERBOSE = "verbose";
     static final String HELP = "help";
     static final String OUTPUT = "output";
+    static final String RULES = "rules";
+    static final String PLUGINS = "plugins";
+    static final String INPUT_FORMAT = "input-format";
     static final String BIND = "bind";
     static final String PORT = "port";
-    static final String RULES = "rules";
 
     private CliOptions() {
     }
@@ -36,6 +38,8 @@ final class CliOptions {
                 return list();
             case DOCS:
                 return docs();
+            case PLUGINS:
+                return plugins();
             case SERVE:
                 return serve();
             default:
@@ -45,8 +49,13 @@ final class CliOptions {
 
     static Options diagnose() {
         return new Options()
-                .addOption(format("text|json|jsonl", "output format: text (default), json (one object) or jsonl"
-                        + " (one diagnosis per line, summary on stderr)"))
+                .addOption(format("text|json|jsonl|id", "output format: text (default), json (one object), jsonl"
+                        + " (one diagnosis per line, summary on stderr) or the id of a sink plugin"))
+                .addOption(Option.builder().longOpt(INPUT_FORMAT).hasArg().argName("id")
+                        .desc("read every input with this parser (azure-monitor-logs, event-grid, facts or a"
+                                + " plugin's id) instead of detecting each input's format").get())
+                .addOption(rules())
+                .addOption(pluginsOption())
                 .addOption(lang())
                 .addOption(Option.builder().longOpt(MAX_LATENESS).hasArg().argName("duration")
                         .desc("how late an event may arrive and still be put in its place in time, e.g. 90s, 2m,"
@@ -63,6 +72,8 @@ final class CliOptions {
     static Options explain() {
         return new Options()
                 .addOption(format("text|json", "output format: text (default) or json"))
+                .addOption(rules())
+                .addOption(pluginsOption())
                 .addOption(lang())
                 .addOption(verbose())
                 .addOption(help());
@@ -71,6 +82,8 @@ final class CliOptions {
     static Options list() {
         return new Options()
                 .addOption(format("text|json", "output format: text (default) or json"))
+                .addOption(rules())
+                .addOption(pluginsOption())
                 .addOption(lang())
                 .addOption(verbose())
                 .addOption(help());
@@ -86,20 +99,41 @@ final class CliOptions {
                 .addOption(help());
     }
 
+    static Options plugins() {
+        return new Options()
+                .addOption(format("text|json", "output format: text (default) or json"))
+                .addOption(pluginsOption())
+                .addOption(verbose())
+                .addOption(help());
+    }
+
     static Options serve() {
         return new Options()
                 .addOption(Option.builder().longOpt(BIND).hasArg().argName("address")
                         .desc("the address to listen on (default 127.0.0.1: this machine only)").get())
                 .addOption(Option.builder().longOpt(PORT).hasArg().argName("port")
                         .desc("the port to listen on (default 8080; 0 picks a free one)").get())
-                .addOption(Option.builder().longOpt(RULES).hasArg().argName("dir")
-                        .desc("a folder of DRL rules to load with the built-in rules, reloaded when it changes;"
-                                + " may be repeated").get())
+                .addOption(rules())
+                .addOption(pluginsOption())
                 .addOption(lang())
                 .addOption(Option.builder().longOpt(MAX_LATENESS).hasArg().argName("duration")
                         .desc("how late an event may arrive, unless a request says otherwise (default 2m)").get())
                 .addOption(verbose())
                 .addOption(help());
+    }
+
+    /** {@code --rules DIR}: repeatable. */
+    static Option rules() {
+        return Option.builder().longOpt(RULES).hasArg().argName("dir|file")
+                .desc("add your own rule files (*.drl, with their messages*.properties) to the built-in rules;"
+                        + " a folder is searched recursively; repeatable").get();
+    }
+
+    /** {@code --plugins DIR}: repeatable. */
+    static Option pluginsOption() {
+        return Option.builder().longOpt(PLUGINS).hasArg().argName("dir|jar")
+                .desc("load plugin jars from this folder (or this jar), besides IOTHUB_KB_PLUGINS; repeatable")
+                .get();
     }
 
     private static Option format(String values, String desc) {

@@ -8,7 +8,11 @@ import org.iothubkb.core.api.DiagnosisReport;
 import org.iothubkb.core.api.DiagnosisSession;
 import org.iothubkb.core.api.KnowledgeBase;
 import org.iothubkb.core.api.SessionOptions;
+import org.iothubkb.core.api.KbException;
+import org.iothubkb.core.api.PluginRegistry;
+import org.iothubkb.core.spi.DiagnosisSink;
 import org.iothubkb.core.spi.EventParser;
+import org.iothubkb.core.spi.Plugin;
 
 /** Runs {@code iothub-kb diagnose}: every input through one session, then the report. */
 final class DiagnoseRunner {
@@ -27,14 +31,23 @@ final class DiagnoseRunner {
      * @return the exit code
      * @throws InputException if an input cannot be read; nothing has been printed on standard output then
      */
-    int run() throws InputException {
-        List<Inputs.Input> inputs = Inputs.check(inv.inputs());
-        List<EventParser> parsers = env.parsers().get();
+    int run() throws InputException, UsageException {
+        PluginRegistry plugins = PluginSupport.load(inv, env);
+        DiagnosisSink sink = plugins.sink(inv.sink()).orElseThrow(() -> new UsageException(inv.command(),
+                "--" + CliOptions.FORMAT + ": unknown format [" + inv.sink() + "]: use " + ids(plugins.sinks())));
+        List<EventParser> parsers = plugins.parsers();
+        if (inv.inputFormat() != null) {
+            EventParser chosen = plugins.parser(inv.inputFormat()).orElseThrow(() -> new UsageException(
+                    inv.command(), "--" + CliOptions.INPUT_FORMAT + ": unknown input format [" + inv.inputFormat()
+                    + "]: use " + ids(plugins.parsers())));
+            parsers = List.of(chosen);
+        }
         if (parsers.isEmpty()) {
             throw new IllegalStateException("no input parser found on the class path (META-INF/services/"
                     + EventParser.class.getName() + ")");
         }
-        KnowledgeBase kb = env.kbFactory().apply(inv.locale());
+        List<Inputs.Input> inputs = Inputs.check(inv.inputs());
+        KnowledgeBase kb = PluginSupport.knowledgeBase(inv, env, plugins);
 
         DiagnosisSession session = kb.newSession(SessionOptions.defaults().withMaxLateness(inv.maxLateness()));
         try {
@@ -49,24 +62,20 @@ final class DiagnoseRunner {
         }
         DiagnosisReport report = session.close();
 
-        Messages msg = Messages.forLocale(inv.locale());
         try {
-            switch (inv.format()) {
-                case JSON:
-                    org.iothubkb.plugins.json.JsonReports.writeReport(report, env.out());
-                    break;
-                case JSONL:
-                    org.iothubkb.plugins.json.JsonReports.writeLines(report, env.out());
-                    env.err().println(TextReportWriter.summaryLine(report.getSummary(), msg));
-                    break;
-                default:
-                    env.out().print(TextReportWriter.render(report, msg));
-                    break;
-            }
+            sink.write(report, inv.locale(), env.out());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            // A plugin's failure is its own: say which one, the diagnosis itself ran.
+            throw new KbException("output format [" + sink.id() + "] (" + sink.getClass().getName()
+                    + ") failed: " + e, e);
         }
         env.out().flush();
+        if (!TextSink.ID.equals(sink.id()) && !"json".equals(sink.id())) {
+            // Formats without a summary of their own (jsonl, plugins'): the counts go to stderr.
+            env.err().println(TextReportWriter.summaryLine(report.getSummary(), Messages.forLocale(inv.locale())));
+        }
 
         int exit = ExitCodes.forReport(report, inv.failOn(), inv.strict());
         if (inv.strict() && report.getSummary().getRecordsRejected() > 0) {
@@ -74,6 +83,12 @@ final class DiagnoseRunner {
                     + " record(s) rejected and --strict is set");
         }
         return exit;
+    }
+
+    private static String ids(List<? extends Plugin> plugins) {
+        List<String> ids = new java.util.ArrayList<>();
+        plugins.forEach(p -> ids.add(p.id()));
+        return String.join(", ", ids);
     }
 
     /** Releases the session's resources after a failure; the failure is what gets reported. */

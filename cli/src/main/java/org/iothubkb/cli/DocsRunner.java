@@ -53,7 +53,7 @@ final class DocsRunner {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InputException("cannot write the catalogue to [" + dir + "]: not a directory");
         }
-        KnowledgeBase kb = env.kbFactory().apply(inv.locale());
+        KnowledgeBase kb = env.kbFactory().apply(RulesRequest.builtIn(inv.locale()));
         SortedMap<String, String> pages = render(kb, inv.locale());
         int changed = 0;
         List<Path> removed = new ArrayList<>();

@@ -2,33 +2,33 @@ package org.iothubkb.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.iothubkb.core.api.KnowledgeBase;
-import org.iothubkb.core.spi.EventParser;
+import org.iothubkb.core.api.PluginRegistry;
 
 /**
- * What a runner works with: the standard streams (both UTF-8), how to build the knowledge base and where the
- * parsers come from. Tests pass their own.
+ * What a runner works with: the standard streams (both UTF-8), how to build the knowledge base and how to find
+ * the plugins. Tests pass their own.
  *
  * @param stdin     standard input
  * @param out       diagnoses and answers
  * @param err       problems, usage errors, logs
- * @param kbFactory builds the knowledge base for a locale; may throw {@code RuleBuildException}
- * @param parsers   the input parsers, in {@link java.util.ServiceLoader} order
+ * @param kbFactory builds the knowledge base; may throw {@code RuleBuildException}
+ * @param plugins   finds the plugins on the class path and in the given plugin folders or jars; may throw
+ *                  {@code PluginConflictException}
  */
-record Env(InputStream stdin, PrintStream out, PrintStream err, Function<Locale, KnowledgeBase> kbFactory,
-           Supplier<List<EventParser>> parsers) {
+record Env(InputStream stdin, PrintStream out, PrintStream err, Function<RulesRequest, KnowledgeBase> kbFactory,
+           Function<List<Path>, PluginRegistry> plugins) {
 
     Env {
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
         Objects.requireNonNull(kbFactory, "kbFactory");
-        Objects.requireNonNull(parsers, "parsers");
+        Objects.requireNonNull(plugins, "plugins");
     }
 }

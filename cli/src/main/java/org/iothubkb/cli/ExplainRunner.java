@@ -27,8 +27,8 @@ final class ExplainRunner {
     }
 
     /** @return the exit code */
-    int run() {
-        KnowledgeBase kb = env.kbFactory().apply(inv.locale());
+    int run() throws InputException {
+        KnowledgeBase kb = PluginSupport.knowledgeBase(inv, env, PluginSupport.load(inv, env));
         String query = inv.code().trim();
         Optional<CodeInfo> found = kb.code(query);
         List<CodeInfo> all = null;

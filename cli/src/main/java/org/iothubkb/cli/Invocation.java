@@ -22,10 +22,14 @@ import org.iothubkb.core.api.Severity;
  * @param inputs      the files to read, {@code -} for standard input ({@code diagnose})
  * @param code        the error code to explain ({@code explain}), or {@code null}
  * @param output      the directory to write the catalogue pages to ({@code docs}), or {@code null}
+ * @param sink        the id of the output sink ({@code diagnose --format}): text, json, jsonl or a plugin's
+ * @param inputFormat the parser id to read every input with ({@code --input-format}), or {@code null} to detect
+ * @param rules       the user's rule folders or files ({@code --rules}), added to the built-in rules
+ * @param plugins     plugin folders or jars ({@code --plugins} and {@code IOTHUB_KB_PLUGINS})
  */
 record Invocation(Command command, boolean help, Format format, Locale locale, Duration maxLateness,
                   Severity failOn, boolean strict, boolean verbose, List<String> inputs, String code,
-                  String output) {
+                  String output, String sink, String inputFormat, List<String> rules, List<String> plugins) {
 
     /** The name used for standard input on the command line. */
     static final String STDIN = "-";
@@ -40,6 +44,8 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
         LIST("list"),
         /** Write the catalogue documentation. */
         DOCS("docs"),
+        /** List the plugins found. */
+        PLUGINS("plugins"),
         /** Answer over HTTP ({@link ServeRunner} parses its own options). */
         SERVE("serve"),
         /** Print the list of commands. */
@@ -80,11 +86,26 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
         Objects.requireNonNull(locale, "locale");
         Objects.requireNonNull(maxLateness, "maxLateness");
         inputs = List.copyOf(inputs);
+        rules = List.copyOf(rules);
+        plugins = List.copyOf(plugins);
+        Objects.requireNonNull(sink, "sink");
+    }
+
+    /** A copy with the options every command that builds a knowledge base shares. */
+    Invocation withRulesAndPlugins(List<String> rules, List<String> plugins) {
+        return new Invocation(command, help, format, locale, maxLateness, failOn, strict, verbose, inputs, code,
+                output, sink, inputFormat, rules, plugins);
+    }
+
+    /** A copy for {@code diagnose}'s output sink and input format. */
+    Invocation withSinkAndInputFormat(String sink, String inputFormat) {
+        return new Invocation(command, help, format, locale, maxLateness, failOn, strict, verbose, inputs, code,
+                output, sink, inputFormat, rules, plugins);
     }
 
     /** An invocation of {@code command} with every option at its default. */
     static Invocation of(Command command) {
         return new Invocation(command, false, Format.TEXT, Locale.ENGLISH, SessionOptions.DEFAULT_MAX_LATENESS,
-                null, false, false, List.of(), null, null);
+                null, false, false, List.of(), null, null, "text", null, List.of(), List.of());
     }
 }

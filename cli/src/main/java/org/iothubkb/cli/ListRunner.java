@@ -29,8 +29,8 @@ final class ListRunner {
     }
 
     /** @return the exit code */
-    int run() {
-        KnowledgeBase kb = env.kbFactory().apply(inv.locale());
+    int run() throws InputException {
+        KnowledgeBase kb = PluginSupport.knowledgeBase(inv, env, PluginSupport.load(inv, env));
         Map<String, List<CodeInfo>> families = Families.group(kb.codes());
         try {
             if (inv.format() == Invocation.Format.JSON) {

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.ServiceLoader;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -24,10 +23,11 @@ import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.PluginConflictException;
+import org.iothubkb.core.api.PluginRegistry;
 import org.iothubkb.core.api.RuleBuildException;
 import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.core.api.Severity;
-import org.iothubkb.core.spi.EventParser;
 
 /**
  * The {@code iothub-kb} command: dispatches on the first argument, parses that command's options into an
@@ -69,21 +69,19 @@ public final class Main {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         // Standard output carries only our answers: whatever a library prints there goes to standard error.
         System.setOut(err);
-        Env env = new Env(System.in, out, err, Main::buildKnowledgeBase, Main::loadParsers);
+        Env env = new Env(System.in, out, err, Main::buildKnowledgeBase, PluginRegistry::discover);
         int code = new Main(env).run(args);
         out.flush();
         err.flush();
         System.exit(code);
     }
 
-    static KnowledgeBase buildKnowledgeBase(Locale locale) {
-        return KnowledgeBase.builder().locale(locale).build();
-    }
-
-    static List<EventParser> loadParsers() {
-        List<EventParser> parsers = new ArrayList<>();
-        ServiceLoader.load(EventParser.class, Main.class.getClassLoader()).forEach(parsers::add);
-        return parsers;
+    /** The built-in rules, plus the user's rule folders and the plugins' rule packs. */
+    static KnowledgeBase buildKnowledgeBase(RulesRequest request) {
+        KnowledgeBase.Builder b = KnowledgeBase.builder().locale(request.locale());
+        request.ruleFolders().forEach(b::addRules);
+        request.rulePacks().forEach(b::addRulePack);
+        return b.build();
     }
 
     /** Runs one command line; returns the exit code. Never throws. */
@@ -106,7 +104,7 @@ public final class Main {
             env.err().println("iothub-kb: " + Text.oneLine(e.getMessage()));
             env.err().println(e.hint());
             return ExitCodes.USAGE_OR_INPUT;
-        } catch (InputException e) {
+        } catch (InputException | PluginConflictException e) {
             env.err().println("iothub-kb: " + Text.oneLine(e.getMessage()));
             return ExitCodes.USAGE_OR_INPUT;
         } catch (RuleBuildException e) {
@@ -145,7 +143,7 @@ public final class Main {
         }
     }
 
-    private int execute(Invocation inv) throws InputException, IOException {
+    private int execute(Invocation inv) throws InputException, UsageException, IOException {
         if (inv.help()) {
             printCommandHelp(inv.command());
             return ExitCodes.OK;
@@ -165,6 +163,8 @@ public final class Main {
                 return new ListRunner(inv, env).run();
             case DOCS:
                 return new DocsRunner(inv, env).run();
+            case PLUGINS:
+                return new PluginsRunner(inv, env).run();
             default:
                 throw new IllegalStateException("unknown command " + inv.command());
         }
@@ -203,7 +203,7 @@ public final class Main {
         Invocation.Command command = command(first);
         if (command == null) {
             throw new UsageException(null, first.startsWith("-") ? "unknown option [" + first + "]"
-                    : "unknown command [" + first + "]: use diagnose, explain, list, docs or serve");
+                    : "unknown command [" + first + "]: use diagnose, explain, list, docs, plugins or serve");
         }
         Options options = CliOptions.forCommand(command);
         CommandLine cl;
@@ -225,6 +225,8 @@ public final class Main {
                 return Invocation.Command.LIST;
             case "docs":
                 return Invocation.Command.DOCS;
+            case "plugins":
+                return Invocation.Command.PLUGINS;
             default:
                 return null;
         }
@@ -233,14 +235,39 @@ public final class Main {
     private static Invocation withHelp(Invocation.Command command) {
         Invocation d = Invocation.of(command);
         return new Invocation(command, true, d.format(), d.locale(), d.maxLateness(), null, false, false, List.of(),
-                null, null);
+                null, null, "text", null, List.of(), List.of());
     }
 
     private static Invocation toInvocation(Invocation.Command command, CommandLine cl) throws UsageException {
         if (cl.hasOption(CliOptions.HELP)) {
             return withHelp(command);
         }
-        Invocation.Format format = format(command, cl.getOptionValue(CliOptions.FORMAT));
+        String sink = "text";
+        String inputFormat = null;
+        String formatText = cl.getOptionValue(CliOptions.FORMAT);
+        if (command == Invocation.Command.DIAGNOSE && formatText != null) {
+            // Any sink's id: text, json, jsonl or a plugin's; checked once the plugins are known.
+            sink = formatText.trim().toLowerCase(Locale.ROOT);
+            if (sink.isEmpty()) {
+                throw new UsageException(command, "--" + CliOptions.FORMAT + ": empty format");
+            }
+            formatText = null;
+        }
+        if (cl.hasOption(CliOptions.INPUT_FORMAT)) {
+            inputFormat = cl.getOptionValue(CliOptions.INPUT_FORMAT).trim();
+        }
+        Invocation base = toInvocation(command, cl, format(command, formatText));
+        return base.withSinkAndInputFormat(sink, inputFormat)
+                .withRulesAndPlugins(values(cl, CliOptions.RULES), values(cl, CliOptions.PLUGINS));
+    }
+
+    private static List<String> values(CommandLine cl, String option) {
+        String[] v = cl.getOptionValues(option);
+        return v == null ? List.of() : List.of(v);
+    }
+
+    private static Invocation toInvocation(Invocation.Command command, CommandLine cl, Invocation.Format format)
+            throws UsageException {
         Locale locale = locale(command, cl.getOptionValue(CliOptions.LANG));
         boolean verbose = cl.hasOption(CliOptions.VERBOSE);
         List<String> args = cl.getArgList();
@@ -273,7 +300,7 @@ public final class Main {
                     throw new UsageException(command, "standard input (-) can be read only once");
                 }
                 return new Invocation(command, false, format, locale, lateness, failOn,
-                        cl.hasOption(CliOptions.STRICT), verbose, args, null, null);
+                        cl.hasOption(CliOptions.STRICT), verbose, args, null, null, "text", null, List.of(), List.of());
             }
             case EXPLAIN: {
                 if (args.isEmpty()) {
@@ -286,14 +313,21 @@ public final class Main {
                     throw new UsageException(command, "empty error code");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), args.get(0).trim(), null);
+                        false, verbose, List.of(), args.get(0).trim(), null, "text", null, List.of(), List.of());
             }
             case LIST: {
                 if (!args.isEmpty()) {
                     throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), null, null);
+                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of());
+            }
+            case PLUGINS: {
+                if (!args.isEmpty()) {
+                    throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
+                }
+                return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
+                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of());
             }
             case DOCS: {
                 if (!args.isEmpty()) {
@@ -305,7 +339,7 @@ public final class Main {
                             + " DIR, e.g. --" + CliOptions.OUTPUT + " docs/rules");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), null, output);
+                        false, verbose, List.of(), null, output, "text", null, List.of(), List.of());
             }
             default:
                 throw new IllegalStateException("no options for " + command);
@@ -355,6 +389,7 @@ public final class Main {
                 "  explain CODE          what an error code means, its causes and fixes",
                 "  list                  every error code the knowledge base knows",
                 "  docs --output DIR     write the error catalogue as Markdown pages (docs/rules)",
+                "  plugins               list the plugins found: parsers, output formats, rule packs",
                 "  serve                 answer diagnoses over HTTP on 127.0.0.1:8080 (docs/server.md)",
                 "  help [COMMAND]        show this help, or a command's help",
                 "",
@@ -376,12 +411,21 @@ public final class Main {
         switch (command) {
             case DIAGNOSE:
                 syntax = "iothub-kb diagnose [options] FILE|- ...";
-                header = "Diagnoses IoT Hub resource logs (Azure Monitor JSON, plain or gzip; - reads standard"
-                        + " input). All inputs are read as one stream of events.";
+                header = "Diagnoses IoT Hub logs: Azure Monitor resource logs (JSON Lines or {\"records\":[...]}),"
+                        + " Event Grid device events, iothub-kb event facts, or any format a parser plugin reads;"
+                        + " plain or gzip; - reads standard input. Each input's format is detected unless"
+                        + " --input-format names it. All inputs are read as one stream of events.";
                 break;
             case EXPLAIN:
                 syntax = "iothub-kb explain [options] CODE";
                 header = "Explains an IoT Hub error code: what it means, its causes and how to fix them.";
+                break;
+            case PLUGINS:
+                syntax = "iothub-kb plugins [options]";
+                header = "Lists the plugins found on the class path and in the plugin folders (--plugins, and"
+                        + " IOTHUB_KB_PLUGINS, a list of folders or jars separated by '" + java.io.File.pathSeparator
+                        + "'): input parsers, output formats (sinks) and rule packs, with id, kind, version and"
+                        + " jar, then the plugins that failed to load and why.";
                 break;
             case DOCS:
                 syntax = "iothub-kb docs --output DIR [options]";

@@ -22,7 +22,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
-import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.PluginRegistry;
 import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.core.spi.EventParser;
 import org.iothubkb.plugins.http.DiagnosisServer;
@@ -41,7 +41,8 @@ final class ServeRunner {
     private final Env env;
 
     /** What {@code serve} was asked to do. */
-    record Settings(boolean help, Locale locale, String bind, int port, List<Path> rules, Duration maxLateness) {
+    record Settings(boolean help, Locale locale, String bind, int port, List<Path> rules, List<String> plugins,
+                    Duration maxLateness, boolean verbose) {
     }
 
     ServeRunner(Env env) {
@@ -95,7 +96,7 @@ final class ServeRunner {
         }
         Locale locale = locale(cl.getOptionValue(CliOptions.LANG));
         if (cl.hasOption(CliOptions.HELP)) {
-            return new Settings(true, locale, null, 0, List.of(), null);
+            return new Settings(true, locale, null, 0, List.of(), List.of(), null, false);
         }
         if (!cl.getArgList().isEmpty()) {
             throw usage("unexpected argument [" + cl.getArgList().get(0) + "]: serve reads its input from HTTP"
@@ -118,20 +119,20 @@ final class ServeRunner {
             }
         }
         List<Path> rules = new ArrayList<>();
-        String[] folders = cl.getOptionValues(CliOptions.RULES);
-        for (String folder : folders == null ? new String[0] : folders) {
+        String[] given = cl.getOptionValues(CliOptions.RULES);
+        for (String r : given == null ? new String[0] : given) {
             Path p;
             try {
-                p = Path.of(folder);
+                p = Path.of(r);
             } catch (InvalidPathException e) {
-                throw usage("--" + CliOptions.RULES + ": not a valid path: [" + folder + "]");
+                throw usage("--" + CliOptions.RULES + ": not a valid path: [" + r + "]");
             }
-            if (!Files.isDirectory(p)) {
-                throw usage("--" + CliOptions.RULES + ": not a folder: [" + folder + "]; give the folder that"
-                        + " holds the .drl files");
+            if (!Files.isReadable(p)) {
+                throw usage("--" + CliOptions.RULES + ": no such file or folder: [" + r + "]");
             }
             rules.add(p);
         }
+        String[] plugins = cl.getOptionValues(CliOptions.PLUGINS);
         Duration lateness = SessionOptions.DEFAULT_MAX_LATENESS;
         String latenessText = cl.getOptionValue(CliOptions.MAX_LATENESS);
         if (latenessText != null) {
@@ -141,7 +142,8 @@ final class ServeRunner {
                 throw usage("--" + CliOptions.MAX_LATENESS + ": " + e.getMessage());
             }
         }
-        return new Settings(false, locale, bind, port, List.copyOf(rules), lateness);
+        return new Settings(false, locale, bind, port, List.copyOf(rules),
+                plugins == null ? List.of() : List.of(plugins), lateness, cl.hasOption(CliOptions.VERBOSE));
     }
 
     /**
@@ -150,22 +152,31 @@ final class ServeRunner {
      * @throws InputException if the address cannot be used
      */
     DiagnosisServer start(Settings s) throws InputException {
-        List<EventParser> parsers = env.parsers().get();
+        // The plugins are found as for every other command (--plugins, IOTHUB_KB_PLUGINS, the class path).
+        Invocation inv = new Invocation(Invocation.Command.SERVE, false, Invocation.Format.TEXT, s.locale(),
+                s.maxLateness(), null, false, s.verbose(), List.of(), null, null, "text", null,
+                s.rules().stream().map(Path::toString).toList(), s.plugins());
+        PluginRegistry plugins = PluginSupport.load(inv, env);
+        List<EventParser> parsers = plugins.parsers();
         if (parsers.isEmpty()) {
             throw new IllegalStateException("no input parser found on the class path (META-INF/services/"
                     + EventParser.class.getName() + ")");
         }
-        // Built now, so that rules that do not compile stop the command (exit 3) before it listens.
+        RulesRequest request = new RulesRequest(s.locale(), s.rules(), plugins.rulePacks());
+        // Built now, so that rules that do not compile stop the command (exit 3) before it listens; rebuilt the
+        // same way on every reload.
         KnowledgeBaseSource rules = s.rules().isEmpty()
-                ? KnowledgeBaseSource.fixed(env.kbFactory().apply(s.locale()))
-                : KnowledgeBaseSource.rebuilding(() -> {
-                    KnowledgeBase.Builder b = KnowledgeBase.builder().locale(s.locale());
-                    s.rules().forEach(b::addRules);
-                    return b.build();
-                });
+                ? KnowledgeBaseSource.fixed(env.kbFactory().apply(request))
+                : KnowledgeBaseSource.rebuilding(() -> env.kbFactory().apply(request));
         ServerConfig.Builder config = ServerConfig.builder(rules, parsers).bindAddress(s.bind()).port(s.port())
                 .maxLateness(s.maxLateness()).log(env.err());
-        s.rules().forEach(config::watchRuleFolder);
+        for (Path p : s.rules()) {
+            // A rule file is watched through its folder: editors replace files rather than write them in place.
+            Path folder = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
+            if (folder != null) {
+                config.watchRuleFolder(folder);
+            }
+        }
         DiagnosisServer server = new DiagnosisServer(config.build());
         try {
             server.start();

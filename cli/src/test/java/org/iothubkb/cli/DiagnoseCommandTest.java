@@ -87,7 +87,8 @@ class DiagnoseCommandTest {
         java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
         Env env = new Env(new java.io.ByteArrayInputStream(bytes.toByteArray()),
                 new java.io.PrintStream(o, true, StandardCharsets.UTF_8),
-                new java.io.PrintStream(e, true, StandardCharsets.UTF_8), kb.factory(), () -> List.of(lines));
+                new java.io.PrintStream(e, true, StandardCharsets.UTF_8), rules -> kb.factory().apply(rules.locale()),
+                locations -> Fakes.registry(List.of(lines)));
         assertThat(new Main(env).run(new String[] {"diagnose", "-"})).isZero();
         assertThat(kb.submitted).extracting(x -> x.getSource()).containsExactly("<stdin>:1");
     }

@@ -204,6 +204,15 @@ final class Fakes {
         }
     }
 
+    /** The given parsers and the built-in output formats, as the CLI would find them. */
+    static org.iothubkb.core.api.PluginRegistry registry(List<EventParser> parsers) {
+        List<org.iothubkb.core.spi.Plugin> plugins = new java.util.ArrayList<>(parsers);
+        plugins.add(new TextSink());
+        plugins.add(new org.iothubkb.plugins.json.JsonReportSink());
+        plugins.add(new org.iothubkb.plugins.json.JsonLinesSink());
+        return org.iothubkb.core.api.PluginRegistry.of(plugins);
+    }
+
     /** Runs the CLI in-process and keeps what it printed. */
     static final class Run {
         final int exit;
@@ -226,7 +235,8 @@ final class Fakes {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Env env = new Env(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                     new PrintStream(out, false, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), kbFactory, () -> parsers);
+                    new PrintStream(err, true, StandardCharsets.UTF_8), rules -> kbFactory.apply(rules.locale()),
+                    locations -> registry(parsers));
             int exit = new Main(env).run(args);
             return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }

@@ -127,7 +127,7 @@ class MainUsageTest {
                 "--max-lateness", "90s", "--fail-on", "warning", "--strict", "--verbose", "a.jsonl", "-",
                 "b.jsonl.gz"});
         assertThat(inv.command()).isEqualTo(Invocation.Command.DIAGNOSE);
-        assertThat(inv.format()).isEqualTo(Invocation.Format.JSONL);
+        assertThat(inv.sink()).isEqualTo("jsonl");
         assertThat(inv.locale().getLanguage()).isEqualTo("nl");
         assertThat(inv.maxLateness()).isEqualTo(Duration.ofSeconds(90));
         assertThat(inv.failOn()).isEqualTo(Severity.WARNING);
@@ -138,9 +138,25 @@ class MainUsageTest {
     }
 
     @Test
+    void parsesTheRuleAndPluginOptions() throws Exception {
+        Invocation inv = Main.parse(new String[] {"diagnose", "--rules", "mine", "--rules=theirs", "--plugins",
+                "p1", "--input-format", "facts", "--format", "acme-csv", "x"});
+        assertThat(inv.rules()).containsExactly("mine", "theirs");
+        assertThat(inv.plugins()).containsExactly("p1");
+        assertThat(inv.inputFormat()).isEqualTo("facts");
+        assertThat(inv.sink()).isEqualTo("acme-csv");
+        assertThat(Main.parse(new String[] {"explain", "--rules", "mine", "404104"}).rules()).containsExactly("mine");
+        assertThat(Main.parse(new String[] {"plugins", "--plugins", "p", "--format", "json"}).plugins())
+                .containsExactly("p");
+    }
+
+    @Test
     void diagnoseDefaults() throws Exception {
         Invocation inv = Main.parse(new String[] {"diagnose", "x"});
-        assertThat(inv.format()).isEqualTo(Invocation.Format.TEXT);
+        assertThat(inv.sink()).isEqualTo("text");
+        assertThat(inv.inputFormat()).isNull();
+        assertThat(inv.rules()).isEmpty();
+        assertThat(inv.plugins()).isEmpty();
         assertThat(inv.locale()).isEqualTo(Locale.ENGLISH);
         assertThat(inv.maxLateness()).isEqualTo(Duration.ofMinutes(2));
         assertThat(inv.failOn()).isNull();
@@ -152,7 +168,7 @@ class MainUsageTest {
     void optionsMayFollowTheFilesAndEqualsSignsWork() throws Exception {
         Invocation inv = Main.parse(new String[] {"diagnose", "a", "--format=json", "--max-lateness=PT2M", "b"});
         assertThat(inv.inputs()).containsExactly("a", "b");
-        assertThat(inv.format()).isEqualTo(Invocation.Format.JSON);
+        assertThat(inv.sink()).isEqualTo("json");
         assertThat(inv.maxLateness()).isEqualTo(Duration.ofMinutes(2));
     }
 

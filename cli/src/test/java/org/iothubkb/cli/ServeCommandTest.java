@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import org.iothubkb.core.api.KnowledgeBase;
+import org.iothubkb.core.api.PluginRegistry;
+import org.iothubkb.core.spi.EventParser;
 import org.iothubkb.plugins.http.DiagnosisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +39,7 @@ class ServeCommandTest {
             "serve --port 70000             | not a port number",
             "serve --port eighty            | not a port number",
             "serve --bind                   | bind",
-            "serve --rules no/such/folder   | not a folder: [no/such/folder]",
+            "serve --rules no/such/folder   | no such file or folder: [no/such/folder]",
             "serve --lang fr                | unknown language [fr]",
             "serve --max-lateness soon      | --max-lateness",
             "serve --format json            | --format",
@@ -69,11 +71,14 @@ class ServeCommandTest {
     void parsesEveryOption() throws Exception {
         Path here = Path.of(".");
         ServeRunner.Settings s = ServeRunner.parse(new String[] {"--bind", "0.0.0.0", "--port", "0", "--rules",
-                here.toString(), "--rules", here.toString(), "--lang", "nl", "--max-lateness", "90s", "--verbose"});
+                here.toString(), "--rules", here.toString(), "--plugins", "plugins", "--lang", "nl",
+                "--max-lateness", "90s", "--verbose"});
         assertThat(s.help()).isFalse();
         assertThat(s.bind()).isEqualTo("0.0.0.0");
         assertThat(s.port()).isZero();
         assertThat(s.rules()).containsExactly(here, here);
+        assertThat(s.plugins()).containsExactly("plugins");
+        assertThat(s.verbose()).isTrue();
         assertThat(s.locale().getLanguage()).isEqualTo("nl");
         assertThat(s.maxLateness()).isEqualTo(Duration.ofSeconds(90));
         ServeRunner.Settings defaults = ServeRunner.parse(new String[0]);
@@ -87,13 +92,14 @@ class ServeCommandTest {
     void postDiagnoseAnswersExactlyWhatDiagnoseFormatJsonPrints() throws Exception {
         Path race = Path.of(System.getProperty("iothubkb.examples", "../examples"), "reconnect-race.jsonl");
         String file = race.toString();
-        KnowledgeBase kb = Main.buildKnowledgeBase(Locale.ENGLISH);
-        Fakes.Run cli = Fakes.Run.of(locale -> kb, Main.loadParsers(), "", "diagnose", "--format", "json", file);
+        KnowledgeBase kb = Main.buildKnowledgeBase(RulesRequest.builtIn(Locale.ENGLISH));
+        List<EventParser> parsers = PluginRegistry.discover(List.of()).parsers();
+        Fakes.Run cli = Fakes.Run.of(locale -> kb, parsers, "", "diagnose", "--format", "json", file);
         assertThat(cli.exit).as(cli.err).isZero();
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Env env = new Env(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), locale -> kb, Main::loadParsers);
+                new PrintStream(err, true, StandardCharsets.UTF_8), rules -> kb, PluginRegistry::discover);
         DiagnosisServer server = new ServeRunner(env).start(ServeRunner.parse(new String[] {"--port", "0"}));
         try {
             assertThat(err.toString(StandardCharsets.UTF_8))

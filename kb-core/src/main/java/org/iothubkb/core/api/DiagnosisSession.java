@@ -34,11 +34,26 @@ public interface DiagnosisSession {
      * recorded as a rejected record, with the fact's {@code source} (or {@code fact:<n>}) and the reason, so the
      * report accounts for it. Use {@link EventFacts#toEvent} to convert strictly instead.
      *
+     * <p>The default converts with {@link EventFacts#toEvent} and calls {@link #submit(LogEvent)} or
+     * {@link #reject(Rejection)}; the built-in session also numbers facts without a source.
+     *
      * @param fact never {@code null}
      * @throws IllegalStateException if the session is closed
      * @since 0.2
      */
-    void submit(jakarta.json.JsonObject fact);
+    default void submit(jakarta.json.JsonObject fact) {
+        java.util.Objects.requireNonNull(fact, "fact");
+        LogEvent event;
+        try {
+            event = EventFacts.toEvent(fact, "fact");
+        } catch (InvalidFactException e) {
+            jakarta.json.JsonValue s = fact.get("source");
+            reject(new Rejection(s instanceof jakarta.json.JsonString ? ((jakarta.json.JsonString) s).getString()
+                    : "fact", e.getReason()));
+            return;
+        }
+        submit(event);
+    }
 
     /**
      * Records that an input record could not become an event, so that the report accounts for it.

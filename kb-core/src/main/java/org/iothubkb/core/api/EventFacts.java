@@ -19,7 +19,7 @@ import jakarta.json.JsonValue;
  * <pre>{@code
  * {"time": "2026-11-30T10:00:00.123Z", "hub": "factory-hub", "deviceId": "pump-7",
  *  "category": "Connections", "operation": "deviceDisconnect", "level": "Error", "errorCode": "404104",
- *  "protocol": "Mqtt", "sdkVersion": "azure-iot-device-java/1.30.1", "attributes": {"site": "Gent"}}
+ *  "protocol": "Mqtt", "sdkVersion": "com.microsoft.azure.sdk.iot.iot-device-client/1.34.0", "attributes": {"site": "Gent"}}
  * }</pre>
  *
  * <p>Only {@code time} is required (ISO-8601 with an offset). The other fields are strings, except

@@ -109,6 +109,8 @@ final class Aggregator {
     private final Map<Finding, Group> byFinding = new IdentityHashMap<>();
     private final Map<Object, List<Finding>> pending = new IdentityHashMap<>();
     private final Deque<Indexed> index = new ArrayDeque<>();
+    private final List<Diagnosis> finished = new ArrayList<>();
+    private int lastId;
 
     void add(Finding f) {
         Object root = f.getRootCause() != null ? f.getRootCause() : f.getRootEvent();
@@ -162,7 +164,70 @@ final class Aggregator {
         }
     }
 
-    /** Builds the diagnoses, ids in first-seen order. Findings still waiting for their root become roots. */
+    /** Id order: first seen; at the same instant hub-wide diagnoses first, since device ones hang under them. */
+    private static final Comparator<Group> ORDER = Comparator.<Group>comparingLong(g -> g.first)
+            .thenComparing(g -> g.key.scope(), Comparator.reverseOrder())
+            .thenComparing(g -> g.key.code())
+            .thenComparing(g -> g.key.cause())
+            .thenComparing(g -> Objects.toString(g.key.device(), ""))
+            .thenComparing(g -> Objects.toString(g.key.module(), ""))
+            .thenComparing(g -> Objects.toString(g.key.hub(), ""))
+            .thenComparing(g -> g.key.root() == null ? 0L : g.key.root().first);
+
+    /**
+     * Makes final every diagnosis that has had no occurrence for {@code quietMillis} before {@code clockMillis}
+     * and whose root cause is final, and returns them in id order. A later finding with the same key opens a new
+     * diagnosis. Findings that waited that long for a root that never came become roots.
+     */
+    List<Diagnosis> settle(long clockMillis, long quietMillis, Function<Group, Texts> texts) {
+        long cutoff = clockMillis - quietMillis;
+        for (java.util.Iterator<List<Finding>> it = pending.values().iterator(); it.hasNext(); ) {
+            List<Finding> waiting = it.next();
+            if (waiting.stream().allMatch(w -> w.getTimestampMillis() < cutoff)) {
+                it.remove();
+                waiting.forEach(w -> place(w, null));
+            }
+        }
+        List<Group> quiet = new ArrayList<>();
+        for (Group g : groups.values()) {
+            if (g.last < cutoff) {
+                quiet.add(g);
+            }
+        }
+        if (quiet.isEmpty()) {
+            return List.of();
+        }
+        quiet.sort(ORDER);
+        List<Group> ready = new ArrayList<>();
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (java.util.Iterator<Group> it = quiet.iterator(); it.hasNext(); ) {
+                Group g = it.next();
+                Group root = g.key.root();
+                if (root == null || root.id != null) {
+                    g.id = "D" + (++lastId);
+                    ready.add(g);
+                    it.remove();
+                    progress = true;
+                }
+            }
+        }
+        List<Diagnosis> out = new ArrayList<>(ready.size());
+        for (Group g : ready) {
+            groups.remove(g.key);
+            Diagnosis d = toDiagnosis(g, texts);
+            finished.add(d);
+            out.add(d);
+        }
+        return out;
+    }
+
+    /**
+     * Makes every remaining diagnosis final, ids continuing in first-seen order; findings still waiting for their
+     * root become roots. Returns the new ones in the order a listener should see them: a root before its side
+     * effects.
+     */
     List<Diagnosis> finish(Function<Group, Texts> texts) {
         for (List<Finding> waiting : new ArrayList<>(pending.values())) {
             for (Finding w : waiting) {
@@ -171,30 +236,52 @@ final class Aggregator {
         }
         pending.clear();
         List<Group> sorted = new ArrayList<>(groups.values());
-        // Same instant: hub-wide diagnoses first, since device diagnoses usually hang under them.
-        sorted.sort(Comparator.<Group>comparingLong(g -> g.first)
-                .thenComparing(g -> g.key.scope(), Comparator.reverseOrder())
-                .thenComparing(g -> g.key.code())
-                .thenComparing(g -> g.key.cause())
-                .thenComparing(g -> Objects.toString(g.key.device(), ""))
-                .thenComparing(g -> Objects.toString(g.key.module(), ""))
-                .thenComparing(g -> Objects.toString(g.key.hub(), ""))
-                .thenComparing(g -> g.key.root() == null ? 0L : g.key.root().first));
-        int n = 0;
+        sorted.sort(ORDER);
         for (Group g : sorted) {
-            g.id = "D" + (++n);
+            g.id = "D" + (++lastId);
         }
-        List<Diagnosis> out = new ArrayList<>(sorted.size());
+        Map<Group, Diagnosis> built = new IdentityHashMap<>();
         for (Group g : sorted) {
-            Texts t = texts.apply(g);
-            List<LogEvent> ev = new ArrayList<>(g.evidence);
-            ev.sort(Comparator.comparingLong(LogEvent::getTimestampMillis));
-            out.add(new Diagnosis(g.id, g.key.code(), g.errorName, g.key.cause(), g.severity, g.key.scope(),
-                    g.key.hub(), g.key.device(), g.key.module(), t.title(), t.explanation(), t.fixes(), t.references(),
-                    Instant.ofEpochMilli(g.first), Instant.ofEpochMilli(g.last), g.occurrences,
-                    g.key.root() == null ? null : g.key.root().id, g.rule, ev, t.confidence(), t.aliasOf()));
+            built.put(g, toDiagnosis(g, texts));
         }
+        groups.clear();
+        List<Diagnosis> inIdOrder = new ArrayList<>(sorted.size());
+        sorted.forEach(g -> inIdOrder.add(built.get(g)));
+        finished.addAll(inIdOrder);
+        List<Diagnosis> rootsFirst = new ArrayList<>(sorted.size());
+        java.util.Set<Group> emitted = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Group g : sorted) {
+            emitRootFirst(g, built, emitted, rootsFirst);
+        }
+        return rootsFirst;
+    }
+
+    private static void emitRootFirst(Group g, Map<Group, Diagnosis> built, java.util.Set<Group> emitted,
+                                      List<Diagnosis> out) {
+        if (!built.containsKey(g) || !emitted.add(g)) {
+            return; // final earlier, or already handed over
+        }
+        if (g.key.root() != null) {
+            emitRootFirst(g.key.root(), built, emitted, out);
+        }
+        out.add(built.get(g));
+    }
+
+    /** Every final diagnosis so far, in id order. */
+    List<Diagnosis> all() {
+        List<Diagnosis> out = new ArrayList<>(finished);
+        out.sort(Comparator.comparingInt(d -> Integer.parseInt(d.getId().substring(1))));
         return Collections.unmodifiableList(out);
+    }
+
+    private static Diagnosis toDiagnosis(Group g, Function<Group, Texts> texts) {
+        Texts t = texts.apply(g);
+        List<LogEvent> ev = new ArrayList<>(g.evidence);
+        ev.sort(Comparator.comparingLong(LogEvent::getTimestampMillis));
+        return new Diagnosis(g.id, g.key.code(), g.errorName, g.key.cause(), g.severity, g.key.scope(),
+                g.key.hub(), g.key.device(), g.key.module(), t.title(), t.explanation(), t.fixes(), t.references(),
+                Instant.ofEpochMilli(g.first), Instant.ofEpochMilli(g.last), g.occurrences,
+                g.key.root() == null ? null : g.key.root().id, g.rule, ev, t.confidence(), t.aliasOf());
     }
 
     /** The rendered texts of one diagnosis. */

@@ -44,6 +44,11 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
 
     private static final int PRUNE_EVERY = 10_000;
 
+    private static final long FINAL_AFTER_MILLIS = SessionOptions.FINAL_AFTER.toMillis();
+
+    /** How often, in event time, diagnoses are checked for being final. */
+    private static final long SETTLE_EVERY_MILLIS = 60_000;
+
     private final DroolsKnowledgeBase kb;
     private final KieSession session;
     private final SessionPseudoClock clock;
@@ -57,6 +62,8 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private long rejectedCount;
     private long released;
     private long nextPrune = PRUNE_EVERY;
+    private long nextSettle = Long.MIN_VALUE;
+    private final org.iothubkb.core.api.DiagnosisListener listener;
     private boolean unfired;
     private DiagnosisReport report;
 
@@ -67,6 +74,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         this.session = kb.kieBase().newKieSession(conf, null);
         this.clock = session.getSessionClock();
         this.buffer = new ReorderBuffer(options.getMaxLateness().toMillis());
+        this.listener = options.getListener();
         if (kb.declaresCatalogue()) {
             session.setGlobal("catalogue", (org.iothubkb.core.spi.Catalogue) kb::knowsCode);
         }
@@ -131,6 +139,10 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
                 aggregator.prune(clock.getCurrentTime());
                 nextPrune = released + PRUNE_EVERY;
             }
+            if (clock.getCurrentTime() >= nextSettle) {
+                hand(aggregator.settle(clock.getCurrentTime(), FINAL_AFTER_MILLIS, kb::texts));
+                nextSettle = clock.getCurrentTime() + SETTLE_EVERY_MILLIS;
+            }
             clock.advanceTime(t - clock.getCurrentTime(), TimeUnit.MILLISECONDS);
         }
         connections.observe(e);
@@ -167,13 +179,25 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
                 unfired = true;
                 fire();
             }
-            List<Diagnosis> diagnoses = aggregator.finish(kb::texts);
+            hand(aggregator.finish(kb::texts));
+            List<Diagnosis> diagnoses = aggregator.all();
             Summary summary = new Summary(accepted, rejectedCount, buffer.lateEvents(), devices.size(),
                     diagnoses.size());
             report = new DiagnosisReport(summary, diagnoses, rejected);
             return report;
         } finally {
             session.dispose();
+        }
+    }
+
+    /** Hands final diagnoses to the listener; a listener's failure is the caller's. */
+    private void hand(List<Diagnosis> fresh) {
+        for (Diagnosis d : fresh) {
+            try {
+                listener.onDiagnosis(d);
+            } catch (RuntimeException e) {
+                throw new KbException("The diagnosis listener failed on [" + d.getId() + "]: " + e, e);
+            }
         }
     }
 

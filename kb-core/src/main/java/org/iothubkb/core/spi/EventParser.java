@@ -37,7 +37,8 @@ public interface EventParser extends Plugin {
      *
      * @param input    the raw, already decompressed input; never {@code null}; not closed by the parser
      * @param source   the name used in {@code file:line} sources, e.g. a file name; never {@code null}
-     * @param events   receives the events in input order; never {@code null}
+     * @param events   receives the events, in input order unless the format defines an order of its own (Event
+     *                 Grid's per-device sequence numbers); never {@code null}
      * @param problems receives the rejected records; never {@code null}
      * @throws IOException only if the input cannot be read at all
      */

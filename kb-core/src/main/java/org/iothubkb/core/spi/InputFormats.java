@@ -65,8 +65,15 @@ public final class InputFormats {
         return Optional.empty();
     }
 
-    /** The parser that recognises {@code head}, else the first one (which then reports the records it rejects). */
+    /** The parser used when none recognises an input: Azure Monitor resource logs, the hub's own format. */
+    public static final String DEFAULT_PARSER = "azure-monitor-logs";
+
+    /**
+     * The parser that recognises {@code head}, else the {@link #DEFAULT_PARSER} (or the first one, if it is not
+     * there), which then reports the records it rejects.
+     */
     public static EventParser pick(List<EventParser> parsers, String head) {
-        return detect(parsers, head).orElse(parsers.get(0));
+        return detect(parsers, head).orElseGet(() -> parsers.stream().filter(p -> DEFAULT_PARSER.equals(p.id()))
+                .findFirst().orElse(parsers.get(0)));
     }
 }
