@@ -183,7 +183,9 @@ public final class PluginRegistry {
         List<Entry> entries = new ArrayList<>();
         for (Kind kind : Kind.values()) {
             Map<String, Entry> byId = new LinkedHashMap<>();
-            Map<String, String> jarOfClass = declaringJars(loader, kind);
+            Map<String, List<String>> jarsOfClass = declaringJars(loader, kind);
+            Map<String, String> jarOfClass = new HashMap<>();
+            jarsOfClass.forEach((cls, jars) -> jarOfClass.put(cls, jars.get(0)));
             Iterator<? extends Plugin> it = ServiceLoader.load(kind.type(), loader).iterator();
             int failed = 0;
             while (failed < MAX_FAILURES_PER_KIND) {
@@ -203,13 +205,21 @@ public final class PluginRegistry {
                 String cls = p.getClass().getName();
                 String jar = jarOf(p.getClass(), jarOfClass.getOrDefault(cls, "?"));
                 Entry entry;
+                List<String> holders = jarsOfClass.getOrDefault(cls, List.of());
                 try {
                     String id = p.id();
+                    if (holders.size() > 1) {
+                        // Two copies (often two versions) of one plugin: which one loads would be an accident.
+                        throw new PluginConflictException("Two jars hold the " + kind.id() + " plugin [" + id
+                                + "] (" + cls + "): " + String.join(" and ", holders) + "; remove one of the jars");
+                    }
                     if (id == null || id.isBlank()) {
                         failures.add(new Failure(kind, cls, jar, "its id() is empty"));
                         continue;
                     }
                     entry = new Entry(kind, id, p.version(), cls, jar, p.description(), p);
+                } catch (PluginConflictException e) {
+                    throw e;
                 } catch (RuntimeException | LinkageError e) {
                     failed++;
                     failures.add(new Failure(kind, cls, jar, "failed to describe itself: " + reason(e)));
@@ -228,8 +238,8 @@ public final class PluginRegistry {
     }
 
     /** Which jar's services file names each provider class, to name the jar of a provider that failed to load. */
-    private static Map<String, String> declaringJars(ClassLoader loader, Kind kind) {
-        Map<String, String> out = new HashMap<>();
+    private static Map<String, List<String>> declaringJars(ClassLoader loader, Kind kind) {
+        Map<String, List<String>> out = new HashMap<>();
         try {
             Enumeration<URL> files = loader.getResources("META-INF/services/" + kind.type().getName());
             while (files.hasMoreElements()) {
@@ -241,7 +251,10 @@ public final class PluginRegistry {
                     while ((line = r.readLine()) != null) {
                         String name = line.replaceFirst("#.*", "").trim();
                         if (!name.isEmpty()) {
-                            out.putIfAbsent(name, jar);
+                            List<String> jars = out.computeIfAbsent(name, n -> new ArrayList<>());
+                            if (!jars.contains(jar)) {
+                                jars.add(jar);
+                            }
                         }
                     }
                 } catch (IOException e) {

@@ -150,6 +150,20 @@ class PluginRegistryTest {
     }
 
     @Test
+    void twoCopiesOfOnePluginJarStopDiscoveryNamingBothJars() throws Exception {
+        Path v1 = jar("acme-1.0", "1.0", Map.of("com.acme.Sink", sink("com.acme", "Sink", "acme", "")),
+                Map.of(SINK_SPI, "com.acme.Sink\n"));
+        Path v2 = tmp.resolve("plugins").resolve("acme-1.1.jar");
+        Files.copy(v1, v2);
+
+        assertThatThrownBy(() -> PluginRegistry.discover(List.of(v1.getParent())))
+                .isInstanceOf(PluginConflictException.class)
+                .hasMessageContaining("[acme]")
+                .hasMessageContaining(v1.toString())
+                .hasMessageContaining(v2.toString());
+    }
+
+    @Test
     void aMissingPluginFolderIsNoPlugins() {
         PluginRegistry registry = PluginRegistry.discover(List.of(tmp.resolve("nowhere")));
         assertThat(registry.failures()).isEmpty();
