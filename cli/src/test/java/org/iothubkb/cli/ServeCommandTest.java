@@ -60,7 +60,7 @@ class ServeCommandTest {
             Fakes.Run r = Fakes.Run.of(NO_KB, List.of(), "", args);
             assertThat(r.exit).isZero();
             assertThat(r.out).contains("Usage: iothub-kb serve", "--bind", "--port", "--rules", "--max-lateness",
-                    "127.0.0.1", "docs/server.md", "never accepted over HTTP");
+                    "--plugins", "127.0.0.1", "docs/server.md", "never accepted over");
         }
         Fakes.Run nl = Fakes.Run.of(NO_KB, List.of(), "", "serve", "--help", "--lang", "nl");
         assertThat(nl.out).contains("Gebruik: iothub-kb serve", "de poort om op te luisteren");
