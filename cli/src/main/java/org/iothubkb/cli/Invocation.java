@@ -46,6 +46,8 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
         DOCS("docs"),
         /** List the plugins found. */
         PLUGINS("plugins"),
+        /** Answer over HTTP ({@link ServeRunner} parses its own options). */
+        SERVE("serve"),
         /** Print the list of commands. */
         HELP("help"),
         /** Print the version. */
