@@ -21,6 +21,8 @@ final class CliOptions {
     static final String RULES = "rules";
     static final String PLUGINS = "plugins";
     static final String INPUT_FORMAT = "input-format";
+    static final String BIND = "bind";
+    static final String PORT = "port";
 
     private CliOptions() {
     }
@@ -38,6 +40,8 @@ final class CliOptions {
                 return docs();
             case PLUGINS:
                 return plugins();
+            case SERVE:
+                return serve();
             case VALIDATE:
                 return validate();
             case TEST:
@@ -119,6 +123,21 @@ final class CliOptions {
         return new Options()
                 .addOption(format("text|json", "output format: text (default) or json"))
                 .addOption(pluginsOption())
+                .addOption(verbose())
+                .addOption(help());
+    }
+
+    static Options serve() {
+        return new Options()
+                .addOption(Option.builder().longOpt(BIND).hasArg().argName("address")
+                        .desc("the address to listen on (default 127.0.0.1: this machine only)").get())
+                .addOption(Option.builder().longOpt(PORT).hasArg().argName("port")
+                        .desc("the port to listen on (default 8080; 0 picks a free one)").get())
+                .addOption(rules())
+                .addOption(pluginsOption())
+                .addOption(lang())
+                .addOption(Option.builder().longOpt(MAX_LATENESS).hasArg().argName("duration")
+                        .desc("how late an event may arrive, unless a request says otherwise (default 2m)").get())
                 .addOption(verbose())
                 .addOption(help());
     }

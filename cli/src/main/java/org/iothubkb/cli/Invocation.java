@@ -51,6 +51,8 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
         TEST("test"),
         /** List the plugins found. */
         PLUGINS("plugins"),
+        /** Answer over HTTP ({@link ServeRunner} parses its own options). */
+        SERVE("serve"),
         /** Print the list of commands. */
         HELP("help"),
         /** Print the version. */

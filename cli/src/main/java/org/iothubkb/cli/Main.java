@@ -91,6 +91,13 @@ public final class Main {
     int run(String[] args) {
         boolean verbose = Arrays.asList(args).contains("--" + CliOptions.VERBOSE);
         try {
+            String[] serveArgs = ServeRunner.serveArgs(args);
+            if (serveArgs != null) {
+                if (verbose) {
+                    raiseLogLevel();
+                }
+                return new ServeRunner(env).run(serveArgs);
+            }
             Invocation inv = parse(args);
             if (inv.verbose()) {
                 raiseLogLevel();
@@ -206,8 +213,8 @@ public final class Main {
         Invocation.Command command = command(first);
         if (command == null) {
             throw new UsageException(null, first.startsWith("-") ? "unknown option [" + first + "]"
-                    : "unknown command [" + first + "]: use diagnose, explain, list, docs, plugins, validate or"
-                    + " test");
+                    : "unknown command [" + first + "]: use diagnose, explain, list, docs, plugins, serve,"
+                    + " validate or test");
         }
         Options options = CliOptions.forCommand(command);
         CommandLine cl;
@@ -409,6 +416,7 @@ public final class Main {
                 "  list                  every error code the knowledge base knows",
                 "  docs --output DIR     write the error catalogue as Markdown pages (docs/rules)",
                 "  plugins               list the plugins found: parsers, output formats, rule packs",
+                "  serve                 answer diagnoses over HTTP on 127.0.0.1:8080 (docs/server.md)",
                 "  validate PATH ...     check rule files (.drl and their texts): file:line:column: problem",
                 "  test PATH ...         run scenario files (cases.json) against the rules: N passed, N failed",
                 "  help [COMMAND]        show this help, or a command's help",

@@ -186,6 +186,9 @@ class CliEndToEndIT {
             "reconnect-race.jsonl", List.of(
                     "404104/connection-lost/warning/device",
                     "409002/reconnect-race/info/device <- 404104/connection-lost"),
+            "reconnect-race.facts.jsonl", List.of(
+                    "404104/connection-lost/warning/device",
+                    "409002/reconnect-race/info/device <- 404104/connection-lost"),
             "token-renewal.jsonl", List.of(
                     "401003/sas-token-renewal/info/device",
                     "404104/sas-token-renewal/info/device <- 401003/sas-token-renewal"),
@@ -283,6 +286,42 @@ class CliEndToEndIT {
         assertThat(split.json().get("summary").get("lateEvents").asInt()).isZero();
         assertThat(split.json().get("summary").get("recordsRead").asInt()).isEqualTo(lines.size());
         assertThat(outline(split.json())).isEqualTo(outline(whole.json())).hasSize(31);
+    }
+
+    @Test
+    @Tag("needs-engine")
+    void eventFactsGiveTheSameDiagnosesAsTheResourceLogTheyWereMadeFrom() throws Exception {
+        Result logs = cli("diagnose", "--format", "json", example("reconnect-race.jsonl").toString());
+        Result detected = cli("diagnose", "--format", "json", example("reconnect-race.facts.jsonl").toString());
+        Result named = cli(Files.readAllBytes(example("reconnect-race.facts.jsonl")), "diagnose", "--format", "json",
+                "--input-format", "facts", "-");
+        assertThat(detected.exit()).as(detected.err()).isZero();
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(outline(detected.json())).isEqualTo(outline(logs.json())).hasSize(2);
+        assertThat(outline(named.json())).isEqualTo(outline(logs.json()));
+        assertThat(named.json().get("summary").get("recordsRejected").asInt()).isZero();
+    }
+
+    @Test
+    void eventGridDeliveriesAreDetectedAndReadInSequenceOrder() throws Exception {
+        Result r = cli("diagnose", "--format", "json", example("event-grid-flapping.json").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode summary = r.json().get("summary");
+        assertCountsAddUp(summary);
+        assertThat(summary.get("eventsAccepted").asInt()).isEqualTo(13);
+        assertThat(summary.get("recordsRejected").asInt()).isZero();
+        assertThat(summary.get("lateEvents").asInt()).as("out-of-order deliveries are put in sequence order")
+                .isZero();
+        assertThat(summary.get("devices").asInt()).isEqualTo(3);
+
+        Result wrongParser = cli("diagnose", "--format", "json", "--input-format", "facts",
+                example("event-grid-flapping.json").toString());
+        assertThat(wrongParser.json().get("summary").get("eventsAccepted").asInt()).isZero();
+        assertThat(wrongParser.json().get("summary").get("recordsRejected").asInt()).isPositive();
+
+        Result unknown = cli("diagnose", "--input-format", "syslog", example("event-grid-flapping.json").toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown input format [syslog]").contains("event-grid").contains("facts");
     }
 
     /** Each diagnosis as id, code, cause, device and root id: what must not depend on how the input was split. */

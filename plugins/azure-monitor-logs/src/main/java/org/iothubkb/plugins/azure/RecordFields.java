@@ -18,7 +18,6 @@ import org.iothubkb.core.api.LogEvent;
  */
 final class RecordFields {
 
-    private static final String IOTHUBS = "/IOTHUBS/";
 
     private final JsonFactory factory;
 
@@ -144,23 +143,7 @@ final class RecordFields {
 
     /** The hub name: the resource-id segment after {@code /IOTHUBS/}, in any case, as written. */
     static String hubOf(String resourceId) {
-        if (resourceId == null) {
-            return null;
-        }
-        int at = resourceId.indexOf(IOTHUBS); // Azure writes resource ids in upper case: try that first
-        if (at < 0) {
-            for (int i = 0, last = resourceId.length() - IOTHUBS.length(); i <= last && at < 0; i++) {
-                if (resourceId.regionMatches(true, i, IOTHUBS, 0, IOTHUBS.length())) {
-                    at = i;
-                }
-            }
-            if (at < 0) {
-                return null;
-            }
-        }
-        int start = at + IOTHUBS.length();
-        int end = resourceId.indexOf('/', start);
-        return blankToNull(resourceId.substring(start, end < 0 ? resourceId.length() : end));
+        return org.iothubkb.core.spi.ParserSupport.hubName(resourceId);
     }
 
     /** A whole number of milliseconds, or {@code null}: {@code durationMs} is often {@code ""}. */

@@ -20,7 +20,6 @@ final class EventFields {
     static final String ATTR_SCHEMA = "schema";
     static final String ATTR_EVENT_TIME = "eventTime";
 
-    private static final String IOTHUBS = "/IOTHUBS/";
     private static final String IOT_HUB_TYPE_PREFIX = "Microsoft.Devices.";
     private static final String LEVEL = "Information";
     /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: a four-digit year, well inside what epoch millis can hold. */
@@ -225,21 +224,7 @@ final class EventFields {
      * reads {@code resourceId} the same way: the two must agree for a hub's identities to match.
      */
     static String hubOf(String resourcePath) {
-        if (resourcePath == null) {
-            return null;
-        }
-        int at = resourcePath.indexOf(IOTHUBS); // Azure writes these paths in upper case: try that first
-        for (int i = 0, last = resourcePath.length() - IOTHUBS.length(); at < 0 && i <= last; i++) {
-            if (resourcePath.regionMatches(true, i, IOTHUBS, 0, IOTHUBS.length())) {
-                at = i;
-            }
-        }
-        if (at < 0) {
-            return null;
-        }
-        int start = at + IOTHUBS.length();
-        int end = resourcePath.indexOf('/', start);
-        return blankToNull(resourcePath.substring(start, end < 0 ? resourcePath.length() : end));
+        return org.iothubkb.core.spi.ParserSupport.hubName(resourcePath);
     }
 
     /** An ISO-8601 date-time with {@code Z} or an offset and up to nine fraction digits; {@code null} otherwise. */

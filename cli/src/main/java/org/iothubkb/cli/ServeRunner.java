@@ -1,0 +1,258 @@
+package org.iothubkb.cli;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.help.HelpFormatter;
+import org.apache.commons.cli.help.TextHelpAppendable;
+import org.iothubkb.core.api.PluginRegistry;
+import org.iothubkb.core.api.SessionOptions;
+import org.iothubkb.core.spi.EventParser;
+import org.iothubkb.plugins.http.DiagnosisServer;
+import org.iothubkb.plugins.http.KnowledgeBaseSource;
+import org.iothubkb.plugins.http.ServerConfig;
+
+/**
+ * Runs {@code iothub-kb serve}: the HTTP server of {@code plugins/http-server} until the process is stopped. It
+ * parses its own options, so that it needs nothing from {@link Invocation} but its command.
+ */
+final class ServeRunner {
+
+    /** The command word. */
+    static final String COMMAND = "serve";
+
+    private final Env env;
+
+    /** What {@code serve} was asked to do. */
+    record Settings(boolean help, Locale locale, String bind, int port, List<Path> rules, List<String> plugins,
+                    Duration maxLateness, boolean verbose) {
+    }
+
+    ServeRunner(Env env) {
+        this.env = env;
+    }
+
+    /**
+     * The arguments of {@code serve} if {@code args} runs it ({@code serve …}) or asks for its help
+     * ({@code help serve}); {@code null} otherwise.
+     */
+    static String[] serveArgs(String[] args) {
+        if (args.length > 0 && args[0].equals(COMMAND)) {
+            return Arrays.copyOfRange(args, 1, args.length);
+        }
+        if (args.length == 2 && args[0].equals("help") && args[1].equals(COMMAND)) {
+            return new String[] {"--" + CliOptions.HELP};
+        }
+        return null;
+    }
+
+    /** Serves until the process is stopped, or prints the help; returns the exit code. */
+    int run(String[] args) throws UsageException, InputException {
+        Settings settings = parse(args);
+        if (settings.help()) {
+            printHelp(settings.locale());
+            return ExitCodes.OK;
+        }
+        DiagnosisServer server = start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            env.err().println("iothub-kb: stopped");
+            stopped.countDown();
+        }, "iothub-kb-serve-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.stop();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Parses the options of {@code serve}. */
+    static Settings parse(String[] args) throws UsageException {
+        CommandLine cl;
+        try {
+            cl = DefaultParser.builder().setAllowPartialMatching(false).get().parse(CliOptions.serve(), args);
+        } catch (ParseException e) {
+            throw usage(e.getMessage());
+        }
+        Locale locale = locale(cl.getOptionValue(CliOptions.LANG));
+        if (cl.hasOption(CliOptions.HELP)) {
+            return new Settings(true, locale, null, 0, List.of(), List.of(), null, false);
+        }
+        if (!cl.getArgList().isEmpty()) {
+            throw usage("unexpected argument [" + cl.getArgList().get(0) + "]: serve reads its input from HTTP"
+                    + " requests");
+        }
+        String bind = cl.getOptionValue(CliOptions.BIND, ServerConfig.DEFAULT_BIND).trim();
+        if (bind.isEmpty()) {
+            throw usage("--" + CliOptions.BIND + ": empty address");
+        }
+        int port = ServerConfig.DEFAULT_PORT;
+        String portText = cl.getOptionValue(CliOptions.PORT);
+        if (portText != null) {
+            try {
+                port = Integer.parseInt(portText.trim());
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65535) {
+                throw usage("--" + CliOptions.PORT + ": not a port number (0 to 65535): [" + portText + "]");
+            }
+        }
+        List<Path> rules = new ArrayList<>();
+        String[] given = cl.getOptionValues(CliOptions.RULES);
+        for (String r : given == null ? new String[0] : given) {
+            Path p;
+            try {
+                p = Path.of(r);
+            } catch (InvalidPathException e) {
+                throw usage("--" + CliOptions.RULES + ": not a valid path: [" + r + "]");
+            }
+            if (!Files.isReadable(p)) {
+                throw usage("--" + CliOptions.RULES + ": no such file or folder: [" + r + "]");
+            }
+            rules.add(p);
+        }
+        String[] plugins = cl.getOptionValues(CliOptions.PLUGINS);
+        Duration lateness = SessionOptions.DEFAULT_MAX_LATENESS;
+        String latenessText = cl.getOptionValue(CliOptions.MAX_LATENESS);
+        if (latenessText != null) {
+            try {
+                lateness = Durations.parse(latenessText);
+            } catch (IllegalArgumentException e) {
+                throw usage("--" + CliOptions.MAX_LATENESS + ": " + e.getMessage());
+            }
+        }
+        return new Settings(false, locale, bind, port, List.copyOf(rules),
+                plugins == null ? List.of() : List.of(plugins), lateness, cl.hasOption(CliOptions.VERBOSE));
+    }
+
+    /**
+     * Builds the rules and starts the server, watching the rule folders; for tests, which stop it themselves.
+     *
+     * @throws InputException if the address cannot be used
+     */
+    DiagnosisServer start(Settings s) throws InputException {
+        // The plugins are found as for every other command (--plugins, IOTHUB_KB_PLUGINS, the class path).
+        Invocation inv = new Invocation(Invocation.Command.SERVE, false, Invocation.Format.TEXT, s.locale(),
+                s.maxLateness(), null, false, s.verbose(), List.of(), null, null, "text", null,
+                s.rules().stream().map(Path::toString).toList(), s.plugins());
+        PluginRegistry plugins = PluginSupport.load(inv, env);
+        List<EventParser> parsers = plugins.parsers();
+        if (parsers.isEmpty()) {
+            throw new IllegalStateException("no input parser found on the class path (META-INF/services/"
+                    + EventParser.class.getName() + ")");
+        }
+        RulesRequest request = new RulesRequest(s.locale(), s.rules(), plugins.rulePacks());
+        // Built now, so that rules that do not compile stop the command (exit 3) before it listens; rebuilt the
+        // same way on every reload.
+        KnowledgeBaseSource rules = s.rules().isEmpty()
+                ? KnowledgeBaseSource.fixed(env.kbFactory().apply(request))
+                : KnowledgeBaseSource.rebuilding(() -> env.kbFactory().apply(request));
+        ServerConfig.Builder config = ServerConfig.builder(rules, parsers).bindAddress(s.bind()).port(s.port())
+                .maxLateness(s.maxLateness()).log(env.err());
+        for (Path p : s.rules()) {
+            // A rule file is watched through its folder: editors replace files rather than write them in place.
+            Path folder = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
+            if (folder != null) {
+                config.watchRuleFolder(folder);
+            }
+        }
+        DiagnosisServer server = new DiagnosisServer(config.build());
+        try {
+            server.start();
+        } catch (UnknownHostException e) {
+            throw new InputException("cannot listen on [" + s.bind() + "]: unknown host");
+        } catch (BindException e) {
+            throw new InputException("cannot listen on [" + s.bind() + ":" + s.port() + "]: "
+                    + Text.oneLine(e.getMessage()));
+        } catch (IOException e) {
+            throw new InputException("cannot start the server: " + Text.oneLine(String.valueOf(e)), e);
+        }
+        InetSocketAddress at = server.address();
+        InetAddress address = at.getAddress();
+        if (!address.isLoopbackAddress()) {
+            env.err().println("iothub-kb: warning: listening on " + address.getHostAddress() + ", reachable from"
+                    + " other machines, without TLS or authentication: put a reverse proxy in front (docs/server.md)");
+        }
+        if (!s.rules().isEmpty()) {
+            env.err().println("iothub-kb: reloading the rules when " + s.rules() + " change"
+                    + (server.reloadsOnSighup() ? " or on SIGHUP" : ""));
+        }
+        String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
+                : address.getHostAddress();
+        env.err().println("iothub-kb: serving on http://" + host + ":" + at.getPort());
+        return server;
+    }
+
+    private static Locale locale(String value) throws UsageException {
+        if (value == null) {
+            return Locale.ENGLISH;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "en":
+                return Locale.ENGLISH;
+            case "nl":
+                return new Locale("nl");
+            default:
+                throw usage("--" + CliOptions.LANG + ": unknown language [" + value + "]: use en or nl");
+        }
+    }
+
+    private static UsageException usage(String message) {
+        return new UsageException(Invocation.Command.SERVE, message);
+    }
+
+    /** The help, in the language of {@code --lang}: usage, what it does, the options, the exit codes. */
+    private void printHelp(Locale locale) {
+        Messages msg = Messages.forLocale(locale);
+        StringBuilder sb = new StringBuilder(msg.get("serve.help.usage")).append("\n\n");
+        Text.wrap(sb, msg.get("serve.help.header"), "", "");
+        sb.append('\n');
+        Options options = CliOptions.serve();
+        for (Option o : options.getOptions()) {
+            String key = "serve.option." + o.getLongOpt();
+            if (msg.has(key)) {
+                o.setDescription(msg.get(key));
+            }
+        }
+        StringBuilder table = new StringBuilder();
+        TextHelpAppendable appendable = new TextHelpAppendable(table);
+        appendable.setLeftPad(2);
+        appendable.setIndent(2);
+        appendable.setMaxWidth(Text.WIDTH);
+        try {
+            HelpFormatter.builder().setHelpAppendable(appendable).setShowSince(false).get().printOptions(options);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (String line : table.toString().split("\\R")) {
+            if (!line.isBlank()) {
+                sb.append(line.stripTrailing()).append('\n');
+            }
+        }
+        sb.append('\n');
+        Text.wrap(sb, msg.get("serve.help.footer"), "", "");
+        env.out().print(sb);
+        env.out().flush();
+    }
+}

@@ -1,0 +1,101 @@
+package org.iothubkb.plugins.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A request the server refuses, answered as an RFC 9457 problem ({@code application/problem+json}). The
+ * {@code type} of each kind is {@value #TYPE_PREFIX}{@code <kind>}, listed in {@code docs/server.md}.
+ */
+final class HttpProblem extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** The prefix of every problem type URI. */
+    static final String TYPE_PREFIX = "urn:iothub-kb:problem:";
+
+    private final int status;
+    private final String kind;
+    private final String title;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
+
+    private HttpProblem(int status, String kind, String title, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.kind = kind;
+        this.title = title;
+    }
+
+    static HttpProblem badRequest(String detail) {
+        return new HttpProblem(400, "bad-request", "The request is not valid", detail);
+    }
+
+    static HttpProblem unreadableBody(String detail) {
+        return new HttpProblem(400, "unreadable-body", "The request body cannot be read", detail);
+    }
+
+    static HttpProblem notFound(String detail) {
+        return new HttpProblem(404, "not-found", "Not found", detail);
+    }
+
+    static HttpProblem noSuchSession(String detail) {
+        return new HttpProblem(404, "no-such-session", "No such session", detail);
+    }
+
+    static HttpProblem unknownCode(String detail) {
+        return new HttpProblem(404, "unknown-code", "Unknown error code", detail);
+    }
+
+    static HttpProblem methodNotAllowed(String method, String path, String allow) {
+        HttpProblem p = new HttpProblem(405, "method-not-allowed", "Method not allowed",
+                "[" + method + " " + path + "] is not supported: use " + allow);
+        p.headers.put("Allow", allow);
+        return p;
+    }
+
+    static HttpProblem bodyTooLarge(String detail) {
+        HttpProblem p = new HttpProblem(413, "body-too-large", "The request body is too large", detail);
+        // The rest of the body was not read: the connection cannot carry another request.
+        p.headers.put("Connection", "close");
+        return p;
+    }
+
+    static HttpProblem rulesNotAccepted(String detail) {
+        return new HttpProblem(415, "rules-not-accepted", "Rules are never accepted over HTTP",
+                detail + ". Rules are code: this server runs only the rules it was started with (serve --rules"
+                        + " DIR), never rules sent in a request. Send log records or event facts instead.");
+    }
+
+    static HttpProblem tooManySessions(int max) {
+        HttpProblem p = new HttpProblem(429, "too-many-sessions", "Too many open sessions",
+                "[" + max + "] sessions are open, the most this server allows: close one (DELETE"
+                        + " /v1/sessions/{id}) or wait until an idle one expires");
+        p.headers.put("Retry-After", "30");
+        return p;
+    }
+
+    static HttpProblem internal() {
+        return new HttpProblem(500, "internal-error", "Internal server error",
+                "the server failed unexpectedly; its log says why");
+    }
+
+    int status() {
+        return status;
+    }
+
+    String type() {
+        return TYPE_PREFIX + kind;
+    }
+
+    String title() {
+        return title;
+    }
+
+    String detail() {
+        return getMessage();
+    }
+
+    /** Extra response headers, e.g. {@code Allow} for 405. */
+    Map<String, String> headers() {
+        return headers;
+    }
+}
