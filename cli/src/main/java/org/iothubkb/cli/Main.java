@@ -339,11 +339,10 @@ public final class Main {
             }
             case VALIDATE:
             case TEST: {
-                if (args.isEmpty()) {
-                    throw new UsageException(command, command == Invocation.Command.VALIDATE
-                            ? "no rule files given: name .drl files or folders, e.g. 'iothub-kb validate my-rules'"
-                            : "no scenarios given: name cases.json files or folders, e.g. 'iothub-kb test --rules"
-                            + " my-rules my-scenarios'");
+                // 'test' without a path runs the scenarios of the rule packs among the plugins.
+                if (args.isEmpty() && command == Invocation.Command.VALIDATE) {
+                    throw new UsageException(command,
+                            "no rule files given: name .drl files or folders, e.g. 'iothub-kb validate my-rules'");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
                         false, verbose, args, null, null, "text", null, List.of(), List.of());
@@ -468,11 +467,12 @@ public final class Main {
                         + " text in messages_nl.properties is a warning. See docs/authoring.md.";
                 break;
             case TEST:
-                syntax = "iothub-kb test [options] PATH ...";
+                syntax = "iothub-kb test [options] [PATH ...]";
                 header = "Runs scenario files against the built-in rules plus --rules: PATH is a cases.json file"
                         + " or a folder searched for cases.json. Each case feeds its input file through a new"
                         + " session and expects exactly the diagnoses it lists. Prints each failed case (file, case"
-                        + " name, what differed), then 'N passed, N failed'. See docs/authoring.md.";
+                        + " name, what differed), then 'N passed, N failed'. Without PATH it runs the scenarios that"
+                        + " the rule packs among the plugins (--plugins) carry. See docs/authoring.md.";
                 break;
             case DOCS:
                 syntax = "iothub-kb docs --output DIR [options]";

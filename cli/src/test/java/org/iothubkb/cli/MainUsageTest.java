@@ -35,7 +35,6 @@ class MainUsageTest {
             "--frob                                    | unknown option [--frob]         | Try 'iothub-kb --help'.",
             "diagnose                                  | no input                        | Try 'iothub-kb diagnose --help'.",
             "validate                                  | no rule files given             | Try 'iothub-kb validate --help'.",
-            "test --rules x                            | no scenarios given              | Try 'iothub-kb test --help'.",
             "validate --rules x y                      | --rules                         | Try 'iothub-kb validate --help'.",
             "diagnose --bogus x                        | --bogus                         | Try 'iothub-kb diagnose --help'.",
             "diagnose --format xml x                   | unknown format [xml]            | Try 'iothub-kb diagnose --help'.",

@@ -113,6 +113,17 @@ class PluginsIT {
     }
 
     @Test
+    void testWithoutPathsRunsTheRulePacksScenarios() throws Exception {
+        CliProcess.Result r = CliProcess.run("test", "--plugins", plugins.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("2 passed, 0 failed\n");
+
+        CliProcess.Result none = CliProcess.run("test");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("no rule pack among the plugins carries any");
+    }
+
+    @Test
     void twoPluginsWithTheSameIdStopTheRunNamingBoth() throws Exception {
         Path copy = Files.copy(sampleJar, plugins.resolve("acme-iothub-plugin-copy.jar"));
         CliProcess.Result r = CliProcess.run("diagnose", "--plugins", plugins.toString(),

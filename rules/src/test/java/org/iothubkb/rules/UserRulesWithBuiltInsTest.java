@@ -80,6 +80,20 @@ class UserRulesWithBuiltInsTest {
     }
 
     @Test
+    void aUserFileThatClashesWithTheBuiltInsIsABuildProblemNamingTheFile(@TempDir Path dir) throws Exception {
+        // Compiles on its own, but its use of java.util.List clashes with the built-ins' type declarations.
+        Files.writeString(dir.resolve("bursts.drl"), "package com.example.bursts;\n"
+                + "import java.util.List;\nimport org.iothubkb.core.api.LogEvent;\n"
+                + "rule \"three drops\"\nwhen\n"
+                + "    $l : List( size >= 3 ) from accumulate( $e : LogEvent( errorCode == \"404104\" ), collectList( $e ) )\n"
+                + "then\nend\n");
+        assertThatThrownBy(() -> KnowledgeBase.builder().addRules(dir).build())
+                .isInstanceOf(RuleBuildException.class)
+                .satisfies(e -> assertThat(((RuleBuildException) e).getProblems())
+                        .allSatisfy(p -> assertThat(p.getPath()).endsWith("bursts.drl")));
+    }
+
+    @Test
     void builtInsAloneAreUnchangedByAnEarlierBuildWithUserRules() {
         KnowledgeBase.builder().addRules(DOORS).build().newSession().close();
         KnowledgeBase plain = KnowledgeBase.builder().build();

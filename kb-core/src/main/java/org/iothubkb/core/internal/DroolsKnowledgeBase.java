@@ -212,7 +212,17 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         InternalKnowledgeBase base = models != null
                 ? KieBaseBuilder.createKieBaseFromModel(models, EventProcessingOption.STREAM)
                 : (InternalKnowledgeBase) freshBuiltInKieBase();
-        base.addPackages(added.getKiePackages());
+        try {
+            base.addPackages(added.getKiePackages());
+        } catch (RuntimeException e) {
+            // Compiled alone, but clashing with the built-in rules (e.g. a declared type of the same name).
+            List<RuleBuildException.Problem> problems = new ArrayList<>();
+            for (RuleSource src : extra) {
+                problems.add(new RuleBuildException.Problem(src.name(), 0, 0, "cannot be added to the built-in"
+                        + " rules: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim()));
+            }
+            throw new RuleBuildException(problems);
+        }
         return new DroolsKnowledgeBase(base, locale, folders, loaders);
     }
 
