@@ -385,7 +385,7 @@ public final class Main {
                 + (command == Invocation.Command.DIAGNOSE ? "text, json or jsonl" : "text or json"));
     }
 
-    private static Locale locale(Invocation.Command command, String value) throws UsageException {
+    static Locale locale(Invocation.Command command, String value) throws UsageException {
         if (value == null) {
             return Locale.ENGLISH;
         }

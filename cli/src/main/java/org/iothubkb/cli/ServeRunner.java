@@ -94,7 +94,7 @@ final class ServeRunner {
         } catch (ParseException e) {
             throw usage(e.getMessage());
         }
-        Locale locale = locale(cl.getOptionValue(CliOptions.LANG));
+        Locale locale = Main.locale(Invocation.Command.SERVE, cl.getOptionValue(CliOptions.LANG));
         if (cl.hasOption(CliOptions.HELP)) {
             return new Settings(true, locale, null, 0, List.of(), List.of(), null, false);
         }
@@ -202,20 +202,6 @@ final class ServeRunner {
                 : address.getHostAddress();
         env.err().println("iothub-kb: serving on http://" + host + ":" + at.getPort());
         return server;
-    }
-
-    private static Locale locale(String value) throws UsageException {
-        if (value == null) {
-            return Locale.ENGLISH;
-        }
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "en":
-                return Locale.ENGLISH;
-            case "nl":
-                return new Locale("nl");
-            default:
-                throw usage("--" + CliOptions.LANG + ": unknown language [" + value + "]: use en or nl");
-        }
     }
 
     private static UsageException usage(String message) {
