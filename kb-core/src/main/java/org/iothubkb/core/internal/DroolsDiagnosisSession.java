@@ -20,6 +20,8 @@ import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.core.api.Summary;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import org.drools.base.base.ValueResolver;
+import org.drools.core.common.DefaultFactHandle;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectInsertedEvent;
@@ -49,6 +51,14 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     /** How often, in event time, diagnoses are checked for being final. */
     private static final long SETTLE_EVERY_MILLIS = 60_000;
 
+    /**
+     * How much event time one round of rule firing covers at most. Firing costs a walk over every rule the new
+     * facts touched, so firing once per batch rather than once per timestamp is what makes busy logs fast; rules
+     * compare event timestamps, not the order of firing, so a batch of a second changes no diagnosis, and it
+     * absorbs disorder finer than that.
+     */
+    static final long FIRE_EVERY_MILLIS = 1_000;
+
     private final DroolsKnowledgeBase kb;
     private final KieSession session;
     private final SessionPseudoClock clock;
@@ -56,6 +66,10 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private final Aggregator aggregator = new Aggregator();
     private final ConnectionTracker connections = new ConnectionTracker();
     private final Set<String> devices = new HashSet<>();
+    private final RelevanceFilter relevance;
+    private final DefaultFactHandle scratch = new DefaultFactHandle();
+    private long irrelevant;
+    private long nextFire = Long.MIN_VALUE;
     private final List<Rejection> rejected = new ArrayList<>();
     private long accepted;
     private long facts;
@@ -73,6 +87,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         conf.setOption(ClockTypeOption.PSEUDO);
         this.session = kb.kieBase().newKieSession(conf, null);
         this.clock = session.getSessionClock();
+        this.relevance = kb.relevanceFilter();
         this.buffer = new ReorderBuffer(options.getMaxLateness().toMillis());
         this.listener = options.getListener();
         if (kb.declaresCatalogue()) {
@@ -132,9 +147,18 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
 
     private void release(LogEvent e) {
         long t = e.getTimestampMillis();
+        connections.observe(e);
+        if (!relevance.relevant(e, scratch, (ValueResolver) session)) {
+            // No rule has a pattern this event could match: inserting it would change nothing.
+            irrelevant++;
+            return;
+        }
         if (t > clock.getCurrentTime()) {
-            // Rules must see every event of the earlier instant before time moves on, and only then.
-            fire();
+            // Rules see every event of a batch's span of time before time moves past it.
+            if (t >= nextFire) {
+                fire();
+                nextFire = t + FIRE_EVERY_MILLIS;
+            }
             if (released >= nextPrune) {
                 aggregator.prune(clock.getCurrentTime());
                 nextPrune = released + PRUNE_EVERY;
@@ -145,7 +169,6 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
             }
             clock.advanceTime(t - clock.getCurrentTime(), TimeUnit.MILLISECONDS);
         }
-        connections.observe(e);
         session.insert(e);
         released++;
         unfired = true;

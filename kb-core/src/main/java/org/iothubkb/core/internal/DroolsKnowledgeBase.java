@@ -60,6 +60,7 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
 
     /** Built on first use: explain, list and docs only need the rules' metadata, not the Rete network. */
     private volatile KieBase kieBase;
+    private volatile RelevanceFilter relevanceFilter;
     private final java.util.function.Supplier<KieBase> kieBaseFactory;
     private final Locale locale;
     private final Messages messages;
@@ -461,6 +462,16 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     @Override
     public int ruleCount() {
         return ruleCount;
+    }
+
+    /** Which events some rule of this knowledge base could match; derived once from the compiled network. */
+    RelevanceFilter relevanceFilter() {
+        RelevanceFilter f = relevanceFilter;
+        if (f == null) {
+            f = RelevanceFilter.of(kieBase());
+            relevanceFilter = f;
+        }
+        return f;
     }
 
     KieBase kieBase() {
