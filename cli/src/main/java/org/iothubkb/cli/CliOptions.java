@@ -16,6 +16,7 @@ final class CliOptions {
     static final String FAIL_ON = "fail-on";
     static final String STRICT = "strict";
     static final String VERBOSE = "verbose";
+    static final String QUIET = "quiet";
     static final String HELP = "help";
     static final String OUTPUT = "output";
     static final String RULES = "rules";
@@ -69,6 +70,9 @@ final class CliOptions {
                                 + " (info, warning, error or critical)").get())
                 .addOption(Option.builder().longOpt(STRICT)
                         .desc("exit with 2 if any input record was rejected").get())
+                .addOption(Option.builder().longOpt(QUIET)
+                        .desc("print only errors and warnings on stderr: no progress line while big inputs are"
+                                + " read, no summary line after jsonl").get())
                 .addOption(verbose())
                 .addOption(help());
     }

@@ -50,17 +50,23 @@ final class DiagnoseRunner {
         KnowledgeBase kb = PluginSupport.knowledgeBase(inv, env, plugins);
 
         DiagnosisSession session = kb.newSession(SessionOptions.defaults().withMaxLateness(inv.maxLateness()));
-        try {
-            List<InputMerger.Feed> feeds = new java.util.ArrayList<>();
-            for (Inputs.Input input : inputs) {
-                feeds.add(InputMerger.feed(input, parsers, env.stdin()));
+        DiagnosisReport report;
+        // Closed before anything else is printed, the report or an error, so that they start on a clean line.
+        try (Progress progress = Progress.forInputs(inputs, inv.quiet(), env.stderrIsTerminal(), env.err())) {
+            try {
+                List<InputMerger.Feed> feeds = new java.util.ArrayList<>();
+                for (Inputs.Input input : inputs) {
+                    feeds.add(InputMerger.feed(input, parsers, env.stdin(), progress));
+                }
+                progress.start();
+                InputMerger.merge(feeds, session);
+            } catch (InputException | RuntimeException e) {
+                closeAfterFailure(session, e);
+                throw e;
             }
-            InputMerger.merge(feeds, session);
-        } catch (InputException | RuntimeException e) {
-            closeAfterFailure(session, e);
-            throw e;
+            // Still reading, as far as the user can tell: the session works through what it holds back.
+            report = session.close();
         }
-        DiagnosisReport report = session.close();
 
         try {
             sink.write(report, inv.locale(), env.out());
@@ -72,7 +78,7 @@ final class DiagnoseRunner {
                     + ") failed: " + e, e);
         }
         env.out().flush();
-        if (!TextSink.ID.equals(sink.id()) && !"json".equals(sink.id())) {
+        if (!inv.quiet() && !TextSink.ID.equals(sink.id()) && !"json".equals(sink.id())) {
             // Formats without a summary of their own (jsonl, plugins'): the counts go to stderr.
             env.err().println(TextReportWriter.summaryLine(report.getSummary(), Messages.forLocale(inv.locale())));
         }

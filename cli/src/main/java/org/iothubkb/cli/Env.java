@@ -20,9 +20,17 @@ import org.iothubkb.core.api.PluginRegistry;
  * @param kbFactory builds the knowledge base; may throw {@code RuleBuildException}
  * @param plugins   finds the plugins on the class path and in the given plugin folders or jars; may throw
  *                  {@code PluginConflictException}
+ * @param stderrIsTerminal whether {@code err} is a terminal, where a progress line may be drawn; see
+ *                  {@link Progress#stderrIsTerminal()}
  */
 record Env(InputStream stdin, PrintStream out, PrintStream err, Function<RulesRequest, KnowledgeBase> kbFactory,
-           Function<List<Path>, PluginRegistry> plugins) {
+           Function<List<Path>, PluginRegistry> plugins, boolean stderrIsTerminal) {
+
+    /** Streams that are not a terminal, as in tests and pipes. */
+    Env(InputStream stdin, PrintStream out, PrintStream err, Function<RulesRequest, KnowledgeBase> kbFactory,
+        Function<List<Path>, PluginRegistry> plugins) {
+        this(stdin, out, err, kbFactory, plugins, false);
+    }
 
     Env {
         Objects.requireNonNull(stdin, "stdin");

@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.iothubkb.core.api.DiagnosisSession;
 import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.api.Rejection;
 import org.iothubkb.core.spi.EventParser;
+import org.iothubkb.core.spi.ProblemReporter;
 
 /**
  * Feeds several inputs into one session as one stream in time order.
@@ -42,13 +45,27 @@ final class InputMerger {
                 throws InputException;
     }
 
-    /** Opens and parses one input with the parser that recognises it. */
-    static Feed feed(Inputs.Input input, List<EventParser> parsers, InputStream stdin) {
+    /** Opens and parses one input with the parser that recognises it, counting on {@code progress}. */
+    static Feed feed(Inputs.Input input, List<EventParser> parsers, InputStream stdin, Progress progress) {
         return (events, rejects) -> {
             String source = input.sourceName();
-            try (BufferedInputStream in = Inputs.open(input, stdin)) {
+            Consumer<LogEvent> counted = events;
+            BiConsumer<String, String> countedRejects = rejects;
+            if (progress.enabled()) {
+                // Made once per input, so that counting a record allocates nothing.
+                counted = e -> {
+                    progress.record();
+                    events.accept(e);
+                };
+                countedRejects = (where, reason) -> {
+                    progress.record();
+                    rejects.accept(where, reason);
+                };
+            }
+            ProblemReporter problems = countedRejects::accept;
+            try (BufferedInputStream in = Inputs.open(input, stdin, progress)) {
                 EventParser parser = Inputs.pick(parsers, Inputs.head(in));
-                parser.parse(in, source, events, rejects::accept);
+                parser.parse(in, source, counted, problems);
             } catch (IOException e) {
                 throw new InputException("cannot read [" + source + "]: " + describe(e), e);
             }

@@ -74,12 +74,13 @@ final class Inputs {
 
     /**
      * Opens {@code input}, decompressing it if it starts with the gzip magic bytes {@code 1f 8b}. Standard input
-     * is not closed when the returned stream is.
+     * is not closed when the returned stream is. The bytes are counted on {@code progress} as they come from the
+     * file, before decompression, so that they add up to the file's size.
      */
-    static BufferedInputStream open(Input input, InputStream stdin) throws IOException {
+    static BufferedInputStream open(Input input, InputStream stdin, Progress progress) throws IOException {
         InputStream raw = input.isStdin() ? new NonClosing(stdin) : Files.newInputStream(input.path());
         try {
-            return decompressed(raw);
+            return decompressed(progress.counting(raw));
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;

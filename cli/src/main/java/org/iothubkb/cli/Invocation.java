@@ -27,10 +27,12 @@ import org.iothubkb.core.api.Severity;
  * @param inputFormat the parser id to read every input with ({@code --input-format}), or {@code null} to detect
  * @param rules       the user's rule folders or files ({@code --rules}), added to the built-in rules
  * @param plugins     plugin folders or jars ({@code --plugins} and {@code IOTHUB_KB_PLUGINS})
+ * @param quiet       whether {@code diagnose} keeps stderr for errors and warnings: no progress line, no summary
  */
 record Invocation(Command command, boolean help, Format format, Locale locale, Duration maxLateness,
                   Severity failOn, boolean strict, boolean verbose, List<String> inputs, String code,
-                  String output, String sink, String inputFormat, List<String> rules, List<String> plugins) {
+                  String output, String sink, String inputFormat, List<String> rules, List<String> plugins,
+                  boolean quiet) {
 
     /** The name used for standard input on the command line. */
     static final String STDIN = "-";
@@ -99,18 +101,24 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
     /** A copy with the options every command that builds a knowledge base shares. */
     Invocation withRulesAndPlugins(List<String> rules, List<String> plugins) {
         return new Invocation(command, help, format, locale, maxLateness, failOn, strict, verbose, inputs, code,
-                output, sink, inputFormat, rules, plugins);
+                output, sink, inputFormat, rules, plugins, quiet);
     }
 
     /** A copy for {@code diagnose}'s output sink and input format. */
     Invocation withSinkAndInputFormat(String sink, String inputFormat) {
         return new Invocation(command, help, format, locale, maxLateness, failOn, strict, verbose, inputs, code,
-                output, sink, inputFormat, rules, plugins);
+                output, sink, inputFormat, rules, plugins, quiet);
+    }
+
+    /** A copy for {@code diagnose --quiet}. */
+    Invocation withQuiet(boolean quiet) {
+        return new Invocation(command, help, format, locale, maxLateness, failOn, strict, verbose, inputs, code,
+                output, sink, inputFormat, rules, plugins, quiet);
     }
 
     /** An invocation of {@code command} with every option at its default. */
     static Invocation of(Command command) {
         return new Invocation(command, false, Format.TEXT, Locale.ENGLISH, SessionOptions.DEFAULT_MAX_LATENESS,
-                null, false, false, List.of(), null, null, "text", null, List.of(), List.of());
+                null, false, false, List.of(), null, null, "text", null, List.of(), List.of(), false);
     }
 }

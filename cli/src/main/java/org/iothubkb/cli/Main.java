@@ -72,7 +72,8 @@ public final class Main {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         // Standard output carries only our answers: whatever a library prints there goes to standard error.
         System.setOut(err);
-        Env env = new Env(System.in, out, err, Main::buildKnowledgeBase, PluginRegistry::discover);
+        Env env = new Env(System.in, out, err, Main::buildKnowledgeBase, PluginRegistry::discover,
+                Progress.stderrIsTerminal());
         int code = new Main(env).run(args);
         out.flush();
         err.flush();
@@ -250,7 +251,7 @@ public final class Main {
     private static Invocation withHelp(Invocation.Command command) {
         Invocation d = Invocation.of(command);
         return new Invocation(command, true, d.format(), d.locale(), d.maxLateness(), null, false, false, List.of(),
-                null, null, "text", null, List.of(), List.of());
+                null, null, "text", null, List.of(), List.of(), false);
     }
 
     private static Invocation toInvocation(Invocation.Command command, CommandLine cl) throws UsageException {
@@ -273,7 +274,8 @@ public final class Main {
         }
         Invocation base = toInvocation(command, cl, format(command, formatText));
         return base.withSinkAndInputFormat(sink, inputFormat)
-                .withRulesAndPlugins(values(cl, CliOptions.RULES), values(cl, CliOptions.PLUGINS));
+                .withRulesAndPlugins(values(cl, CliOptions.RULES), values(cl, CliOptions.PLUGINS))
+                .withQuiet(cl.hasOption(CliOptions.QUIET));
     }
 
     private static List<String> values(CommandLine cl, String option) {
@@ -315,7 +317,8 @@ public final class Main {
                     throw new UsageException(command, "standard input (-) can be read only once");
                 }
                 return new Invocation(command, false, format, locale, lateness, failOn,
-                        cl.hasOption(CliOptions.STRICT), verbose, args, null, null, "text", null, List.of(), List.of());
+                        cl.hasOption(CliOptions.STRICT), verbose, args, null, null, "text", null, List.of(), List.of(),
+                        false);
             }
             case EXPLAIN: {
                 if (args.isEmpty()) {
@@ -328,14 +331,14 @@ public final class Main {
                     throw new UsageException(command, "empty error code");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), args.get(0).trim(), null, "text", null, List.of(), List.of());
+                        false, verbose, List.of(), args.get(0).trim(), null, "text", null, List.of(), List.of(), false);
             }
             case LIST: {
                 if (!args.isEmpty()) {
                     throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of());
+                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of(), false);
             }
             case VALIDATE:
             case TEST: {
@@ -345,14 +348,14 @@ public final class Main {
                             "no rule files given: name .drl files or folders, e.g. 'iothub-kb validate my-rules'");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, args, null, null, "text", null, List.of(), List.of());
+                        false, verbose, args, null, null, "text", null, List.of(), List.of(), false);
             }
             case PLUGINS: {
                 if (!args.isEmpty()) {
                     throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of());
+                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of(), false);
             }
             case DOCS: {
                 if (!args.isEmpty()) {
@@ -364,7 +367,7 @@ public final class Main {
                             + " DIR, e.g. --" + CliOptions.OUTPUT + " docs/rules");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), null, output, "text", null, List.of(), List.of());
+                        false, verbose, List.of(), null, output, "text", null, List.of(), List.of(), false);
             }
             default:
                 throw new IllegalStateException("no options for " + command);

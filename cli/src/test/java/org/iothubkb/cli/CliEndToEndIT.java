@@ -158,6 +158,45 @@ class CliEndToEndIT {
     }
 
     @Test
+    void aBigInputDrawsNoProgressLineIntoAPipeUnlessAskedTo() throws Exception {
+        // Just over 8 MiB of connections, so that a terminal would get the progress line.
+        String first = Files.readAllLines(example("reconnect-race.jsonl")).get(0);
+        String time = "2026-11-02T08:00:00.1230000Z";
+        assertThat(first).contains(time, "press-07");
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'0000Z'").withZone(java.time.ZoneOffset.UTC);
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-02T08:00:00.123Z");
+        Path big = tmp.resolve("big.jsonl");
+        int records = 0;
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(big)) {
+            for (long written = 0; written <= Progress.MIN_BYTES; records++) {
+                String line = first.replace(time, format.format(t0.plusMillis(100L * records)))
+                        .replace("press-07", "press-" + records % 500);
+                w.write(line);
+                w.write('\n');
+                written += line.length() + 1;
+            }
+        }
+
+        Result piped = cli("diagnose", "--format", "json", big.toString());
+        assertThat(piped.exit()).as(piped.err()).isZero();
+        assertThat(piped.json().get("summary").get("recordsRead").asInt()).isEqualTo(records);
+        assertThat(piped.err()).as("stderr is a pipe here").isEmpty();
+
+        CliProcess.Result forced = CliProcess.run(null, Map.of(Progress.OVERRIDE_ENV, "always"), "diagnose",
+                "--format", "json", big.toString());
+        assertThat(forced.exit()).as(forced.err()).isZero();
+        assertThat(forced.err()).startsWith("\rreading: 0% of 8.0 MiB, ")
+                .endsWith(Progress.RETURN + Progress.CLEAR_TO_END).doesNotContain("\n");
+        assertThat(MAPPER.readTree(forced.out()).get("summary")).isEqualTo(piped.json().get("summary"));
+
+        CliProcess.Result quiet = CliProcess.run(null, Map.of(Progress.OVERRIDE_ENV, "always"), "diagnose",
+                "--quiet", "--format", "json", big.toString());
+        assertThat(quiet.exit()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
+    }
+
+    @Test
     void usageErrorsAndHelp() throws Exception {
         Result unknown = cli("diagnose", "--format", "xml", "x");
         assertThat(unknown.exit()).isEqualTo(2);

@@ -51,9 +51,10 @@ final class CliProcess {
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        // The CLI must not depend on the caller's logging settings, language or plugin folders.
+        // The CLI must not depend on the caller's logging settings, language, plugin folders or progress setting.
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove(PluginSupport.PLUGINS_ENV);
+        pb.environment().remove(Progress.OVERRIDE_ENV);
         pb.environment().put("LANG", "C");
         pb.environment().putAll(env);
         Process p = pb.start();

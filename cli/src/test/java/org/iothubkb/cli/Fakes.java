@@ -231,12 +231,22 @@ final class Fakes {
 
         static Run of(Function<Locale, KnowledgeBase> kbFactory, List<EventParser> parsers, String stdin,
                       String... args) {
+            return of(false, kbFactory, parsers, stdin, args);
+        }
+
+        /** As {@link #of(Kb, List, String, String...)}, with stderr a terminal as far as the CLI can tell. */
+        static Run onTerminal(Kb kb, List<EventParser> parsers, String stdin, String... args) {
+            return of(true, kb.factory(), parsers, stdin, args);
+        }
+
+        private static Run of(boolean stderrIsTerminal, Function<Locale, KnowledgeBase> kbFactory,
+                              List<EventParser> parsers, String stdin, String... args) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Env env = new Env(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                     new PrintStream(out, false, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8), rules -> kbFactory.apply(rules.locale()),
-                    locations -> registry(parsers));
+                    locations -> registry(parsers), stderrIsTerminal);
             int exit = new Main(env).run(args);
             return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
