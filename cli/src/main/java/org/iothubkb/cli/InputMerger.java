@@ -22,13 +22,17 @@ import org.iothubkb.core.spi.ProblemReporter;
  * <p>Each input is a time-ordered stream give or take Azure's disorder, but inputs overlap in time: one blob per
  * category for the same hour, or one export per hub. Fed one after another, the second would arrive entirely
  * "late" and the rules would miss what links records across files. So every input is parsed on its own thread into
- * a small queue, and the queues' heads are merged by timestamp (a k-way merge); the session's reorder buffer then
+ * a small queue, and the queues' heads are merged by timestamp (a k-way merge; a single input also gets its
+ * own thread, so that parsing runs beside the rules); the session's reorder buffer then
  * handles the disorder inside each input. Memory is bounded by the queues, not by the inputs' size.
  */
 final class InputMerger {
 
     /** Events buffered per input; small, since there may be hundreds of inputs. */
-    static final int QUEUE_CAPACITY = 512;
+    static final int QUEUE_CAPACITY = 1024;
+
+    /** Events handed from a parser thread to the merge at a time. */
+    static final int CHUNK = 128;
 
     private static final Object END = new Object();
 
@@ -78,25 +82,29 @@ final class InputMerger {
      * @throws InputException the first input failure; the other feeds are stopped
      */
     static void merge(List<Feed> feeds, DiagnosisSession session) throws InputException {
-        if (feeds.size() == 1) {
-            feeds.get(0).run(session::submit, (where, reason) -> session.reject(new Rejection(where, reason)));
-            return;
-        }
-        List<BlockingQueue<Object>> queues = new ArrayList<>();
+        // Even one input is parsed on a thread of its own: parsing and rule evaluation then share the cores.
+        List<Source> sources = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < feeds.size(); i++) {
-            BlockingQueue<Object> q = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+            Source source = new Source();
             Feed feed = feeds.get(i);
-            Thread t = new Thread(() -> produce(feed, q), "iothub-kb-input-" + i);
+            Thread t = new Thread(() -> source.produce(feed), "iothub-kb-input-" + i);
             t.setDaemon(true);
-            queues.add(q);
+            sources.add(source);
             threads.add(t);
         }
         threads.forEach(Thread::start);
         try {
-            Object[] heads = new Object[queues.size()];
+            if (sources.size() == 1) {
+                Source only = sources.get(0);
+                for (Object e = only.next(session); e != END; e = only.next(session)) {
+                    session.submit((LogEvent) e);
+                }
+                return;
+            }
+            Object[] heads = new Object[sources.size()];
             for (int i = 0; i < heads.length; i++) {
-                heads[i] = next(queues.get(i), session);
+                heads[i] = sources.get(i).next(session);
             }
             while (true) {
                 int min = -1;
@@ -109,7 +117,7 @@ final class InputMerger {
                     return;
                 }
                 session.submit((LogEvent) heads[min]);
-                heads[min] = next(queues.get(min), session);
+                heads[min] = sources.get(min).next(session);
             }
         } finally {
             threads.forEach(Thread::interrupt);
@@ -120,46 +128,82 @@ final class InputMerger {
         return ((LogEvent) head).getTimestampMillis();
     }
 
-    /** The next event of a queue, or END; rejections met on the way go straight to the session. */
-    private static Object next(BlockingQueue<Object> q, DiagnosisSession session) throws InputException {
-        while (true) {
-            Object o;
+    /**
+     * One input's parser thread and what it has produced so far, handed over in chunks: a queue operation per
+     * record would cost more than parsing it.
+     */
+    private static final class Source {
+        private final BlockingQueue<Object[]> chunks = new ArrayBlockingQueue<>(QUEUE_CAPACITY / CHUNK);
+        private Object[] filling = new Object[CHUNK];
+        private int filled;
+        private Object[] reading = new Object[0];
+        private int read;
+
+        /** The next event, or END; rejections met on the way go straight to the session. */
+        Object next(DiagnosisSession session) throws InputException {
+            while (true) {
+                if (read == reading.length) {
+                    try {
+                        reading = chunks.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while reading the inputs", e);
+                    }
+                    read = 0;
+                    continue;
+                }
+                Object o = reading[read++];
+                if (o instanceof Rejection) {
+                    session.reject((Rejection) o);
+                } else if (o instanceof Failure) {
+                    throw ((Failure) o).exception();
+                } else {
+                    return o;
+                }
+            }
+        }
+
+        void produce(Feed feed) {
             try {
-                o = q.take();
+                feed.run(this::add, (where, reason) -> add(new Rejection(where, reason)));
+                add(END);
+                flush();
+            } catch (InputException e) {
+                end(new Failure(e));
+            } catch (RuntimeException e) {
+                if (!(e.getCause() instanceof InterruptedException)) {
+                    end(new Failure(new InputException("cannot read an input: " + e, e)));
+                }
+            }
+        }
+
+        private void end(Failure failure) {
+            try {
+                add(failure);
+                flush();
+            } catch (RuntimeException stopped) {
+                // the merge has stopped already
+            }
+        }
+
+        private void add(Object o) {
+            filling[filled++] = o;
+            if (filled == CHUNK) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            Object[] chunk = filled == CHUNK ? filling : java.util.Arrays.copyOf(filling, filled);
+            filling = new Object[CHUNK];
+            filled = 0;
+            try {
+                chunks.put(chunk);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading the inputs", e);
+                // The merge has stopped (another input failed): unwind this parser.
+                throw new IllegalStateException("input reading stopped", e);
             }
-            if (o instanceof Rejection) {
-                session.reject((Rejection) o);
-            } else if (o instanceof Failure) {
-                throw ((Failure) o).exception();
-            } else {
-                return o;
-            }
-        }
-    }
-
-    private static void produce(Feed feed, BlockingQueue<Object> q) {
-        try {
-            feed.run(e -> put(q, e), (where, reason) -> put(q, new Rejection(where, reason)));
-            put(q, END);
-        } catch (InputException e) {
-            put(q, new Failure(e));
-        } catch (RuntimeException e) {
-            if (!(e.getCause() instanceof InterruptedException)) {
-                put(q, new Failure(new InputException("cannot read an input: " + e, e)));
-            }
-        }
-    }
-
-    private static void put(BlockingQueue<Object> q, Object o) {
-        try {
-            q.put(o);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // The merge has stopped (another input failed): unwind this parser.
-            throw new IllegalStateException("input reading stopped", e);
         }
     }
 

@@ -92,6 +92,9 @@ public final class Main {
     int run(String[] args) {
         boolean verbose = Arrays.asList(args).contains("--" + CliOptions.VERBOSE);
         try {
+            if (args.length > 0 && args[0].equals("bench")) {
+                return BenchRunner.run(Arrays.copyOfRange(args, 1, args.length), env.out(), env.err());
+            }
             String[] serveArgs = ServeRunner.serveArgs(args);
             if (serveArgs != null) {
                 if (verbose) {
@@ -215,7 +218,7 @@ public final class Main {
         if (command == null) {
             throw new UsageException(null, first.startsWith("-") ? "unknown option [" + first + "]"
                     : "unknown command [" + first + "]: use diagnose, explain, list, docs, plugins, serve,"
-                    + " validate or test");
+                    + " validate, test or bench");
         }
         Options options = CliOptions.forCommand(command);
         CommandLine cl;
@@ -419,6 +422,7 @@ public final class Main {
                 "  docs --output DIR     write the error catalogue as Markdown pages (docs/rules)",
                 "  plugins               list the plugins found: parsers, output formats, rule packs",
                 "  serve                 answer diagnoses over HTTP on 127.0.0.1:8080 (docs/server.md)",
+                "  bench                 measure parse and diagnose speed on a generated log (docs/performance.md)",
                 "  validate PATH ...     check rule files (.drl and their texts): file:line:column: problem",
                 "  test PATH ...         run scenario files (cases.json) against the rules: N passed, N failed",
                 "  help [COMMAND]        show this help, or a command's help",

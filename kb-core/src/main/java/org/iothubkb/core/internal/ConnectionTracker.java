@@ -51,6 +51,13 @@ final class ConnectionTracker implements FleetView {
         return dropped.size() / known;
     }
 
+    @Override
+    public boolean mayReachShare(String hub, int dropped, double share) {
+        // |connected ∪ dropped| >= |connected|, so the share is at most dropped / |connected|.
+        Set<String> connected = connectedByHub.get(key(hub));
+        return connected == null || dropped >= share * connected.size();
+    }
+
     private static String key(String hub) {
         return hub == null ? "" : hub;
     }

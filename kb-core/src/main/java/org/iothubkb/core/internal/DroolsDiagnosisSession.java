@@ -68,7 +68,6 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private final Set<String> devices = new HashSet<>();
     private final RelevanceFilter relevance;
     private final DefaultFactHandle scratch = new DefaultFactHandle();
-    private long irrelevant;
     private long nextFire = Long.MIN_VALUE;
     private final List<Rejection> rejected = new ArrayList<>();
     private long accepted;
@@ -150,7 +149,6 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         connections.observe(e);
         if (!relevance.relevant(e, scratch, (ValueResolver) session)) {
             // No rule has a pattern this event could match: inserting it would change nothing.
-            irrelevant++;
             return;
         }
         if (t > clock.getCurrentTime()) {

@@ -22,4 +22,16 @@ public interface FleetView {
      * that needs a share falls back to counting devices.
      */
     double shareOfConnected(String hub, Collection<?> dropped);
+
+    /**
+     * Whether {@code dropped} devices could make up at least {@code share} of the hub's fleet, judged from their
+     * number alone: a cheap test that fails only when {@link #shareOfConnected} would be below {@code share} too.
+     * Rules put it before {@code shareOfConnected}, which looks at every device, so that a busy fleet with
+     * ordinary churn costs nothing. The default cannot tell, and says {@code true}.
+     *
+     * @since 0.2
+     */
+    default boolean mayReachShare(String hub, int dropped, double share) {
+        return true;
+    }
 }
