@@ -1,8 +1,10 @@
 package org.iothubkb.core.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +67,10 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private final ReorderBuffer buffer;
     private final Aggregator aggregator = new Aggregator();
     private final ConnectionTracker connections = new ConnectionTracker();
-    private final Set<String> devices = new HashSet<>();
+    private final Map<String, Set<String>> devices = new HashMap<>();
     private final RelevanceFilter relevance;
     private final DefaultFactHandle scratch = new DefaultFactHandle();
+    private final ValueResolver resolver;
     private long nextFire = Long.MIN_VALUE;
     private final List<Rejection> rejected = new ArrayList<>();
     private long accepted;
@@ -87,6 +90,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         this.session = kb.kieBase().newKieSession(conf, null);
         this.clock = session.getSessionClock();
         this.relevance = kb.relevanceFilter();
+        this.resolver = (ValueResolver) session;
         this.buffer = new ReorderBuffer(options.getMaxLateness().toMillis());
         this.listener = options.getListener();
         if (kb.declaresCatalogue()) {
@@ -112,7 +116,13 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         accepted++;
         if (event.getDeviceId() != null) {
             // The same device id on two hubs is two devices.
-            devices.add(event.getHub() + "/" + event.getDeviceId());
+            devices.computeIfAbsent(event.getHub() == null ? "" : event.getHub(), h -> new HashSet<>())
+                    .add(event.getDeviceId());
+        }
+        if (!event.isConnectSuccess() && !event.isDisconnect() && !relevance.relevant(event, scratch, resolver)) {
+            // No rule could match it, and the fleet view does not need it: not worth holding back.
+            buffer.pass(event, this::release);
+            return;
         }
         buffer.add(event, this::release);
     }
@@ -147,7 +157,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private void release(LogEvent e) {
         long t = e.getTimestampMillis();
         connections.observe(e);
-        if (!relevance.relevant(e, scratch, (ValueResolver) session)) {
+        if (!relevance.relevant(e, scratch, resolver)) {
             // No rule has a pattern this event could match: inserting it would change nothing.
             return;
         }
@@ -202,7 +212,8 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
             }
             hand(aggregator.finish(kb::texts));
             List<Diagnosis> diagnoses = aggregator.all();
-            Summary summary = new Summary(accepted, rejectedCount, buffer.lateEvents(), devices.size(),
+            Summary summary = new Summary(accepted, rejectedCount, buffer.lateEvents(),
+                    devices.values().stream().mapToLong(Set::size).sum(),
                     diagnoses.size());
             report = new DiagnosisReport(summary, diagnoses, rejected);
             return report;

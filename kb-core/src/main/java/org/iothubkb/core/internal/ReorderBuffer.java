@@ -30,15 +30,31 @@ final class ReorderBuffer {
 
     /** Adds an event and releases every event that is now old enough. */
     void add(LogEvent event, Consumer<LogEvent> release) {
+        observe(event);
+        queue.add(new Entry(event, seq++));
+        releaseUpTo(newest - maxLatenessMillis, release);
+    }
+
+    /**
+     * Counts an event that will not be held (no rule needs it) as {@link #add} would, lateness included, and
+     * releases what its time makes old enough.
+     */
+    void pass(LogEvent event, Consumer<LogEvent> release) {
+        observe(event);
+        releaseUpTo(newest - maxLatenessMillis, release);
+    }
+
+    private void observe(LogEvent event) {
         long t = event.getTimestampMillis();
         if (newest != Long.MIN_VALUE && t < newest - maxLatenessMillis) {
             lateEvents++;
         }
-        queue.add(new Entry(event, seq++));
         if (t > newest) {
             newest = t;
         }
-        long watermark = newest - maxLatenessMillis;
+    }
+
+    private void releaseUpTo(long watermark, Consumer<LogEvent> release) {
         while (!queue.isEmpty() && queue.peek().event.getTimestampMillis() <= watermark) {
             release.accept(queue.poll().event);
         }

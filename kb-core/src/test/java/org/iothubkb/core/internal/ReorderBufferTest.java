@@ -39,4 +39,19 @@ class ReorderBufferTest {
         assertThat(b.lateEvents()).isEqualTo(1);
         assertThat(out).containsExactly("late");
     }
+
+    @Test
+    void anEventPassedThroughIsNotHeldButMovesTimeOnAndIsCountedWhenLate() {
+        ReorderBuffer b = new ReorderBuffer(60_000);
+        List<String> out = new ArrayList<>();
+        b.add(at(10, "held"), e -> out.add(e.getSource()));
+        b.pass(at(30, "passed"), e -> out.add(e.getSource()));
+        assertThat(out).isEmpty();
+        b.pass(at(80, "later"), e -> out.add(e.getSource()));
+        assertThat(out).containsExactly("held");
+        b.pass(at(5, "late"), e -> out.add(e.getSource()));
+        assertThat(b.lateEvents()).isEqualTo(1);
+        b.drain(e -> out.add(e.getSource()));
+        assertThat(out).containsExactly("held");
+    }
 }

@@ -2,6 +2,8 @@ package org.iothubkb.plugins.azure;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -44,6 +46,9 @@ final class RecordFields {
     private String endpointName;
     private String messageId;
     private Instant instant;
+
+    private static final int MAX_CANONICAL = 4_096;
+    private final Map<String, String> canonical = new HashMap<>();
 
     RecordFields(JsonFactory factory) {
         this.factory = factory;
@@ -122,23 +127,42 @@ final class RecordFields {
         boolean named = hasCode || "Error".equalsIgnoreCase(lvl);
         return LogEvent.builder()
                 .time(instant)
-                .hub(hubOf(resourceId))
-                .operation(blankToNull(operationName))
-                .category(blankToNull(category))
-                .level(lvl)
-                .errorCode(hasCode ? resultType : null)
-                .errorName(named ? blankToNull(resultDescription) : null)
+                .hub(canonical(hubOf(resourceId)))
+                .operation(canonical(blankToNull(operationName)))
+                .category(canonical(blankToNull(category)))
+                .level(canonical(lvl))
+                .errorCode(hasCode ? canonical(resultType) : null)
+                .errorName(named ? canonical(blankToNull(resultDescription)) : null)
                 .deviceId(blankToNull(deviceId))
                 .moduleId(blankToNull(moduleId))
-                .protocol(blankToNull(protocol))
-                .sdkVersion(blankToNull(sdkVersion))
-                .maskedIp(blankToNull(maskedIp != null ? maskedIp : maskedIpMisspelt))
-                .authType(blankToNull(authType != null ? authType : authenticationType))
+                .protocol(canonical(blankToNull(protocol)))
+                .sdkVersion(canonical(blankToNull(sdkVersion)))
+                .maskedIp(canonical(blankToNull(maskedIp != null ? maskedIp : maskedIpMisspelt)))
+                .authType(canonical(blankToNull(authType != null ? authType : authenticationType)))
                 .durationMs(millis(durationMs))
-                .endpointName(blankToNull(endpointName))
+                .endpointName(canonical(blankToNull(endpointName)))
                 .messageId(blankToNull(messageId))
                 .source(source)
                 .build();
+    }
+
+    /**
+     * One shared copy of a value that repeats from record to record (hub, category, SDK string …): events wait in
+     * the rules' windows for up to a quarter of an hour, and a fresh copy of the same text in each of them would
+     * take a good part of the heap. Bounded: when full it starts over.
+     */
+    private String canonical(String value) {
+        if (value == null) {
+            return null;
+        }
+        String shared = canonical.putIfAbsent(value, value);
+        if (shared != null) {
+            return shared;
+        }
+        if (canonical.size() > MAX_CANONICAL) {
+            canonical.clear();
+        }
+        return value;
     }
 
     /** The hub name: the resource-id segment after {@code /IOTHUBS/}, in any case, as written. */
