@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * twenty belongs to an error episode: the chains the rules know (a remote close and the reconnect after it, the
  * 404104 → 409002 reconnect race, the 401003 → 404104 → reconnect of a token renewal, shared identities kicking each
  * other off, throttling, full C2D queues, methods on offline devices, server errors) and, now and then, a hub-wide
- * drop where hundreds of devices lose their connection within a minute.
+ * drop where a quarter to a third of the fleet loses its connection within a minute.
  *
  * <p>Records are written in arrival order, not event order: a small share arrives up to {@value #MAX_DELAY_MILLIS}
  * ms late, as Azure's pipeline does, which stays inside the CLI's default {@code --max-lateness}. The same seed and
@@ -212,10 +212,10 @@ final class LogGenerator {
         }
     }
 
-    /** Hundreds of devices lose their link within a minute, then come back. */
+    /** A quarter to a third of the fleet loses its link within a minute, then comes back. */
     private void hubIncident(long t) {
         hubIncidents++;
-        int count = Math.min(options.devices(), 300 + random.nextInt(200));
+        int count = Math.min(options.devices(), (int) (options.devices() * (0.25 + 0.1 * random.nextDouble())));
         int first = random.nextInt(options.devices());
         for (int i = 0; i < count; i++) {
             int d = (first + i) % options.devices();

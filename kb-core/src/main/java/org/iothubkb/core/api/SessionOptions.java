@@ -24,13 +24,19 @@ public final class SessionOptions {
 
     private final Duration maxLateness;
     private final DiagnosisListener listener;
+    private final boolean diagnosesInReport;
 
     private SessionOptions(Duration maxLateness, DiagnosisListener listener) {
+        this(maxLateness, listener, true);
+    }
+
+    private SessionOptions(Duration maxLateness, DiagnosisListener listener, boolean diagnosesInReport) {
         if (maxLateness.isNegative()) {
             throw new IllegalArgumentException("maxLateness must not be negative: [" + maxLateness + "]");
         }
         this.maxLateness = maxLateness;
         this.listener = listener;
+        this.diagnosesInReport = diagnosesInReport;
     }
 
     /** The defaults: {@link #DEFAULT_MAX_LATENESS}, no listener. */
@@ -40,7 +46,7 @@ public final class SessionOptions {
 
     /** Returns a copy with another allowed lateness; never {@code null}, not negative. */
     public SessionOptions withMaxLateness(Duration maxLateness) {
-        return new SessionOptions(Objects.requireNonNull(maxLateness, "maxLateness"), listener);
+        return new SessionOptions(Objects.requireNonNull(maxLateness, "maxLateness"), listener, diagnosesInReport);
     }
 
     /**
@@ -50,7 +56,24 @@ public final class SessionOptions {
      * @since 0.2
      */
     public SessionOptions withListener(DiagnosisListener listener) {
-        return new SessionOptions(maxLateness, Objects.requireNonNull(listener, "listener"));
+        return new SessionOptions(maxLateness, Objects.requireNonNull(listener, "listener"), diagnosesInReport);
+    }
+
+    /**
+     * Returns a copy whose report at {@link DiagnosisSession#close()} lists every diagnosis ({@code true}, the
+     * default) or only counts them ({@code false}). Each diagnosis keeps its texts and evidence, so a session
+     * over days of a fleet's logs that lists them holds them all until it closes; with a listener taking them as
+     * they become final, not listing them keeps the session's memory flat however long the input.
+     *
+     * @since 0.2
+     */
+    public SessionOptions withDiagnosesInReport(boolean listed) {
+        return new SessionOptions(maxLateness, listener, listed);
+    }
+
+    /** Whether the report at close lists the diagnoses, or only counts them. @since 0.2 */
+    public boolean isDiagnosesInReport() {
+        return diagnosesInReport;
     }
 
     /** The listener for final diagnoses; a no-op unless one was set. @since 0.2 */

@@ -110,6 +110,13 @@ final class Aggregator {
     private final Map<Object, List<Finding>> pending = new IdentityHashMap<>();
     private final Deque<Indexed> index = new ArrayDeque<>();
     private final List<Diagnosis> finished = new ArrayList<>();
+    private final boolean retain;
+    private long finishedCount;
+
+    /** @param retain whether final diagnoses are kept for {@link #all()}, or only counted */
+    Aggregator(boolean retain) {
+        this.retain = retain;
+    }
     private int lastId;
 
     void add(Finding f) {
@@ -217,7 +224,7 @@ final class Aggregator {
         for (Group g : ready) {
             groups.remove(g.key);
             Diagnosis d = toDiagnosis(g, texts);
-            finished.add(d);
+            keep(d);
             out.add(d);
         }
         return out;
@@ -247,7 +254,7 @@ final class Aggregator {
         groups.clear();
         List<Diagnosis> inIdOrder = new ArrayList<>(sorted.size());
         sorted.forEach(g -> inIdOrder.add(built.get(g)));
-        finished.addAll(inIdOrder);
+        inIdOrder.forEach(this::keep);
         List<Diagnosis> rootsFirst = new ArrayList<>(sorted.size());
         java.util.Set<Group> emitted = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (Group g : sorted) {
@@ -267,7 +274,19 @@ final class Aggregator {
         out.add(built.get(g));
     }
 
-    /** Every final diagnosis so far, in id order. */
+    private void keep(Diagnosis d) {
+        finishedCount++;
+        if (retain) {
+            finished.add(d);
+        }
+    }
+
+    /** How many diagnoses are final, listed or not. */
+    long finishedCount() {
+        return finishedCount;
+    }
+
+    /** Every final diagnosis so far, in id order; none if this aggregator does not keep them. */
     List<Diagnosis> all() {
         List<Diagnosis> out = new ArrayList<>(finished);
         out.sort(Comparator.comparingInt(d -> Integer.parseInt(d.getId().substring(1))));

@@ -65,7 +65,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private final KieSession session;
     private final SessionPseudoClock clock;
     private final ReorderBuffer buffer;
-    private final Aggregator aggregator = new Aggregator();
+    private final Aggregator aggregator;
     private final ConnectionTracker connections = new ConnectionTracker();
     private final Map<String, Set<String>> devices = new HashMap<>();
     private final RelevanceFilter relevance;
@@ -90,6 +90,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         this.session = kb.kieBase().newKieSession(conf, null);
         this.clock = session.getSessionClock();
         this.relevance = kb.relevanceFilter();
+        this.aggregator = new Aggregator(options.isDiagnosesInReport());
         this.resolver = (ValueResolver) session;
         this.buffer = new ReorderBuffer(options.getMaxLateness().toMillis());
         this.listener = options.getListener();
@@ -214,7 +215,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
             List<Diagnosis> diagnoses = aggregator.all();
             Summary summary = new Summary(accepted, rejectedCount, buffer.lateEvents(),
                     devices.values().stream().mapToLong(Set::size).sum(),
-                    diagnoses.size());
+                    aggregator.finishedCount());
             report = new DiagnosisReport(summary, diagnoses, rejected);
             return report;
         } finally {

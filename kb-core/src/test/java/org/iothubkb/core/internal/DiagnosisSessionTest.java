@@ -113,6 +113,24 @@ class DiagnosisSessionTest {
     }
 
     @Test
+    void aReportThatDoesNotListDiagnosesStillCountsThemAndTheListenerGetsEveryOne() {
+        List<LogEvent> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            // Three hours apart, so that most become final while the input is still being read.
+            events.add(ev(i * 3 * 3600, "d" + (i % 3), "900001"));
+        }
+        List<String> heard = new ArrayList<>();
+        DiagnosisReport listed = run(events, SessionOptions.defaults());
+        DiagnosisReport counted = run(events, SessionOptions.defaults().withDiagnosesInReport(false)
+                .withListener(d -> heard.add(d.getId() + " " + d.getCause() + " " + d.getDeviceId())));
+
+        assertThat(counted.getDiagnoses()).isEmpty();
+        assertThat(counted.getSummary().getDiagnoses()).isEqualTo(listed.getSummary().getDiagnoses()).isEqualTo(30);
+        assertThat(heard).containsExactlyInAnyOrderElementsOf(listed.getDiagnoses().stream()
+                .map(d -> d.getId() + " " + d.getCause() + " " + d.getDeviceId()).collect(Collectors.toList()));
+    }
+
+    @Test
     void eventsLaterThanTheAllowedLatenessAreCountedAndStillProcessed() {
         List<LogEvent> events = List.of(ev(0, "a", "900000"), ev(600, "b", "900000"), ev(100, "c", "900001"));
         DiagnosisReport r = run(events, SessionOptions.defaults());
