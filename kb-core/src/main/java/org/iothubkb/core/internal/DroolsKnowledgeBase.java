@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
 /** A {@link KnowledgeBase} backed by one Drools {@link KieBase} in STREAM mode. */
 public final class DroolsKnowledgeBase implements KnowledgeBase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DroolsKnowledgeBase.class);
+    /** The logger, made on first use: explain and list log nothing and need not start the logging framework. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(DroolsKnowledgeBase.class);
+    }
 
     /** The kbase the built-in rules' kmodule.xml declares. */
     static final String BUILT_IN_KBASE = "iothub";
@@ -200,13 +203,15 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             // Explain, list and docs need only the metadata: the model's classes are loaded for the first session.
             Rules indexed = RuleIndex.read(loader, names);
             if (indexed != null) {
-                LOG.debug("Read the metadata of {} pre-compiled rule packages from {}", names.size(),
-                        RuleIndex.RESOURCE);
-                return new DroolsKnowledgeBase(indexed, () -> KieBaseBuilder.createKieBaseFromModel(
-                        loadModels(names, loader), EventProcessingOption.STREAM), locale, Map.of(), Map.of());
+                return new DroolsKnowledgeBase(indexed, () -> {
+                    Log.LOG.debug("Loading {} pre-compiled rule packages from {} (their metadata came from {})",
+                            names.size(), BUILT_IN_MODEL, RuleIndex.RESOURCE);
+                    return KieBaseBuilder.createKieBaseFromModel(loadModels(names, loader),
+                            EventProcessingOption.STREAM);
+                }, locale, Map.of(), Map.of());
             }
             List<Model> models = loadModels(names, loader);
-            LOG.debug("Loading {} pre-compiled rule packages from {}", models.size(), BUILT_IN_MODEL);
+            Log.LOG.debug("Loading {} pre-compiled rule packages from {}", models.size(), BUILT_IN_MODEL);
             return new DroolsKnowledgeBase(rulesOf(models),
                     () -> KieBaseBuilder.createKieBaseFromModel(models, EventProcessingOption.STREAM), locale,
                     Map.of(), Map.of());
@@ -546,14 +551,14 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             if (note != null) {
                 detail = detail + " " + note;
             } else {
-                LOG.warn("Rule [{}] names note [{}] but no text [{}] exists", g.rule, g.note,
+                Log.LOG.warn("Rule [{}] names note [{}] but no text [{}] exists", g.rule, g.note,
                         key(code, cause, "note." + g.note));
             }
         }
         List<String> fixes = messages.numbered(pkg, key(code, cause, "fix"), args);
         List<String> refs = meta != null ? meta.references() : List.of();
         if (meta == null) {
-            LOG.warn("No metadata for rule [{}]", g.rule);
+            Log.LOG.warn("No metadata for rule [{}]", g.rule);
         }
         return new Aggregator.Texts(title, detail, fixes, refs,
                 // Reading a logged number as another code is our interpretation of sources that disagree.
