@@ -487,4 +487,37 @@ class CliEndToEndIT {
         assertThat(Files.readString(tmp.resolve("404xxx.md"))).contains("## 404104 DeviceConnectionClosedRemotely",
                 "### Cause `connection-lost`");
     }
+
+    /** The classes a run of the jar loaded, from the JVM's class-loading log. */
+    private List<String> classesLoadedBy(String... args) throws Exception {
+        Path log = tmp.resolve("classes-" + args[0] + ".log");
+        CliProcess.Result r = CliProcess.run(null,
+                Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log), args);
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> classes = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            int start = line.indexOf("] ") + 2;
+            int end = line.indexOf(' ', start);
+            if (start > 1 && end > start) {
+                classes.add(line.substring(start, end));
+            }
+        }
+        assertThat(classes).as("the log names classes").contains("org.iothubkb.cli.Main");
+        return classes;
+    }
+
+    @Test
+    @Tag("needs-engine")
+    void explainNeedsNeitherTheRulesModelNorAClassPathScan() throws Exception {
+        List<String> explain = classesLoadedBy("explain", "404104");
+        // The rules' metadata comes from the index the build wrote: no class of the executable model loads.
+        assertThat(explain).noneMatch(c -> c.startsWith("org.iothubkb.rules."));
+        assertThat(explain).noneMatch(c -> c.startsWith("com.fasterxml.jackson."));
+        assertThat(explain).noneMatch(c -> c.contains("ClasspathKieProject") || c.contains("KieContainerImpl"));
+
+        List<String> diagnose = classesLoadedBy("diagnose", example("reconnect-race.jsonl").toString());
+        assertThat(diagnose).anyMatch(c -> c.startsWith("org.iothubkb.rules."));
+        // The built-in model loads by the class names it lists, never through KIE's search of the class path.
+        assertThat(diagnose).noneMatch(c -> c.contains("ClasspathKieProject") || c.contains("KieContainerImpl"));
+    }
 }

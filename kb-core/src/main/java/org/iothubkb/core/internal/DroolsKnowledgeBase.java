@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
 /** A {@link KnowledgeBase} backed by one Drools {@link KieBase} in STREAM mode. */
 public final class DroolsKnowledgeBase implements KnowledgeBase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DroolsKnowledgeBase.class);
+    /** The logger, made on first use: explain and list log nothing and need not start the logging framework. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(DroolsKnowledgeBase.class);
+    }
 
     /** The kbase the built-in rules' kmodule.xml declares. */
     static final String BUILT_IN_KBASE = "iothub";
@@ -73,8 +76,8 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     private final boolean declaresCatalogue;
     private final int ruleCount;
 
-    /** The metadata of a knowledge base's rules, read from a KieBase or from the executable model. */
-    private record Rules(List<RuleMeta> meta, int count, boolean declaresFleet, boolean declaresCatalogue) {
+    /** The metadata of a knowledge base's rules, read from a KieBase, the executable model or its index. */
+    record Rules(List<RuleMeta> meta, int count, boolean declaresFleet, boolean declaresCatalogue) {
     }
 
     private DroolsKnowledgeBase(KieBase kieBase, Locale locale, Map<String, Path> packageFolders,
@@ -128,7 +131,7 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         return new Rules(meta, count, fleet, catalogue);
     }
 
-    private static Rules rulesOf(List<Model> models) {
+    static Rules rulesOf(List<Model> models) {
         List<RuleMeta> meta = new ArrayList<>();
         int count = 0;
         boolean fleet = false;
@@ -192,14 +195,26 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             if (!builtInRules) {
                 throw new KbException("No rules to load: built-in rules are off and no rule files were given");
             }
-            List<Model> models = builtInModels();
-            if (models != null) {
-                LOG.debug("Loading {} pre-compiled rule packages from {}", models.size(), BUILT_IN_MODEL);
-                return new DroolsKnowledgeBase(rulesOf(models),
-                        () -> KieBaseBuilder.createKieBaseFromModel(models, EventProcessingOption.STREAM), locale,
-                        Map.of(), Map.of());
+            ClassLoader loader = DroolsKnowledgeBase.class.getClassLoader();
+            List<String> names = builtInModelNames(loader);
+            if (names == null) {
+                return new DroolsKnowledgeBase(builtInKieBase(), locale, Map.of(), Map.of());
             }
-            return new DroolsKnowledgeBase(builtInKieBase(), locale, Map.of(), Map.of());
+            // Explain, list and docs need only the metadata: the model's classes are loaded for the first session.
+            Rules indexed = RuleIndex.read(loader, names);
+            if (indexed != null) {
+                return new DroolsKnowledgeBase(indexed, () -> {
+                    Log.LOG.debug("Loading {} pre-compiled rule packages from {} (their metadata came from {})",
+                            names.size(), BUILT_IN_MODEL, RuleIndex.RESOURCE);
+                    return KieBaseBuilder.createKieBaseFromModel(loadModels(names, loader),
+                            EventProcessingOption.STREAM);
+                }, locale, Map.of(), Map.of());
+            }
+            List<Model> models = loadModels(names, loader);
+            Log.LOG.debug("Loading {} pre-compiled rule packages from {}", models.size(), BUILT_IN_MODEL);
+            return new DroolsKnowledgeBase(rulesOf(models),
+                    () -> KieBaseBuilder.createKieBaseFromModel(models, EventProcessingOption.STREAM), locale,
+                    Map.of(), Map.of());
         }
         Map<String, Path> folders = new HashMap<>();
         Map<String, ClassLoader> loaders = new HashMap<>();
@@ -252,19 +267,37 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
      */
     private static List<Model> builtInModels() {
         ClassLoader loader = DroolsKnowledgeBase.class.getClassLoader();
-        List<Model> models = new ArrayList<>();
+        List<String> names = builtInModelNames(loader);
+        return names == null ? null : loadModels(names, loader);
+    }
+
+    /** The classes of the pre-compiled rules that {@link #BUILT_IN_MODEL} lists, or {@code null} if it is absent. */
+    static List<String> builtInModelNames(ClassLoader loader) {
+        List<String> names = new ArrayList<>();
         try (InputStream in = loader.getResourceAsStream(BUILT_IN_MODEL)) {
             if (in == null) {
                 return null;
             }
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
                 String name = line.trim();
-                if (name.isEmpty() || name.startsWith("Drools-Model-Version")) {
-                    continue;
+                if (!name.isEmpty() && !name.startsWith("Drools-Model-Version")) {
+                    names.add(name);
                 }
+            }
+        } catch (IOException e) {
+            throw new RuleBuildException(List.of(new RuleBuildException.Problem(BUILT_IN_MODEL, 0, 0,
+                    "cannot read the list of pre-compiled rules: " + e)));
+        }
+        return names;
+    }
+
+    static List<Model> loadModels(List<String> names, ClassLoader loader) {
+        List<Model> models = new ArrayList<>();
+        try {
+            for (String name : names) {
                 models.add((Model) Class.forName(name, true, loader).getDeclaredConstructor().newInstance());
             }
-        } catch (IOException | ReflectiveOperationException | ClassCastException e) {
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
             throw new RuleBuildException(List.of(new RuleBuildException.Problem(BUILT_IN_MODEL, 0, 0,
                     "cannot load the pre-compiled rules: " + e)));
         }
@@ -518,14 +551,14 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             if (note != null) {
                 detail = detail + " " + note;
             } else {
-                LOG.warn("Rule [{}] names note [{}] but no text [{}] exists", g.rule, g.note,
+                Log.LOG.warn("Rule [{}] names note [{}] but no text [{}] exists", g.rule, g.note,
                         key(code, cause, "note." + g.note));
             }
         }
         List<String> fixes = messages.numbered(pkg, key(code, cause, "fix"), args);
         List<String> refs = meta != null ? meta.references() : List.of();
         if (meta == null) {
-            LOG.warn("No metadata for rule [{}]", g.rule);
+            Log.LOG.warn("No metadata for rule [{}]", g.rule);
         }
         return new Aggregator.Texts(title, detail, fixes, refs,
                 // Reading a logged number as another code is our interpretation of sources that disagree.

@@ -54,8 +54,13 @@ public final class AzureMonitorLogsParser implements EventParser {
     /** The id this parser is chosen by. */
     public static final String ID = "azure-monitor-logs";
 
-    // Thread-safe once configured; sharing it shares its symbol tables between parses.
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /**
+     * Made when the first input is parsed, not when the plugin is found: commands that parse nothing (explain,
+     * list) need not start Jackson. Thread-safe once configured; sharing it shares its symbol tables between parses.
+     */
+    private static final class Json {
+        static final JsonFactory FACTORY = JsonFactory.builder().build();
+    }
 
     /** Creates the parser; {@link java.util.ServiceLoader} needs this constructor. */
     public AzureMonitorLogsParser() {
@@ -91,6 +96,6 @@ public final class AzureMonitorLogsParser implements EventParser {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(problems, "problems");
-        new ParseRun(input, JSON, source, events, problems).run();
+        new ParseRun(input, Json.FACTORY, source, events, problems).run();
     }
 }

@@ -63,9 +63,12 @@ public final class EventGridParser implements EventParser {
     /** The id this parser is chosen by. */
     public static final String ID = "event-grid";
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE) // the caller owns the input
-            .build();
+    /** Made when the first input is parsed, not when the plugin is found: explain and list parse nothing. */
+    private static final class Json {
+        static final JsonFactory FACTORY = JsonFactory.builder()
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE) // the caller owns the input
+                .build();
+    }
 
     private static final Pattern IOT_HUB_EVENT_TYPE =
             Pattern.compile("\"(?:eventType|type)\"\\s*:\\s*\"Microsoft\\.Devices\\.");
@@ -114,7 +117,7 @@ public final class EventGridParser implements EventParser {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(problems, "problems");
-        ParseRun run = new ParseRun(JSON, source, problems);
+        ParseRun run = new ParseRun(Json.FACTORY, source, problems);
         try {
             run.read(input);
         } catch (IOException e) {
