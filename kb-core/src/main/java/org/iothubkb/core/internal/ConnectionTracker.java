@@ -1,5 +1,6 @@
 package org.iothubkb.core.internal;
 
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,11 +11,30 @@ import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.spi.FleetView;
 
 /**
- * Which devices of each hub the input has shown connected. Bounded by the fleet's size, not by the input's.
+ * Which devices of each hub the input has shown connected, and which of them failed lately. Bounded by the
+ * fleet's size and by the error rate over a few minutes, not by the input's length.
  */
 final class ConnectionTracker implements FleetView {
 
+    /**
+     * How long failures are remembered: longer than any window a fleet rule asks about plus the time a rule may
+     * lag behind the newest event (a batch of firing), so that a question about a window is answered from at least
+     * every failure in it.
+     */
+    static final long REMEMBER_MILLIS = 5 * 60_000;
+
+    private record Failure(long time, String deviceId) {
+    }
+
+    /** The failures of one hub, oldest first, and how many of them each device has. */
+    private static final class Failures {
+        final ArrayDeque<Failure> recent = new ArrayDeque<>();
+        final Map<String, Integer> perDevice = new HashMap<>();
+        long newest = Long.MIN_VALUE;
+    }
+
     private final Map<String, Set<String>> connectedByHub = new HashMap<>();
+    private final Map<String, Failures> failuresByHub = new HashMap<>();
 
     void observe(LogEvent e) {
         if (e.getDeviceId() == null) {
@@ -27,6 +47,20 @@ final class ConnectionTracker implements FleetView {
             if (s != null) {
                 s.remove(e.getDeviceId());
             }
+        }
+        if (e.getErrorCode() != null) {
+            failed(failuresByHub.computeIfAbsent(key(e.getHub()), h -> new Failures()), e);
+        }
+    }
+
+    private static void failed(Failures f, LogEvent e) {
+        long t = e.getTimestampMillis();
+        f.recent.addLast(new Failure(t, e.getDeviceId()));
+        f.perDevice.merge(e.getDeviceId(), 1, Integer::sum);
+        f.newest = Math.max(f.newest, t);
+        while (f.recent.peekFirst().time() < f.newest - REMEMBER_MILLIS) {
+            Failure old = f.recent.pollFirst();
+            f.perDevice.computeIfPresent(old.deviceId(), (d, n) -> n == 1 ? null : n - 1);
         }
     }
 
@@ -52,10 +86,19 @@ final class ConnectionTracker implements FleetView {
     }
 
     @Override
-    public boolean mayReachShare(String hub, int dropped, double share) {
-        // |connected ∪ dropped| >= |connected|, so the share is at most dropped / |connected|.
+    public boolean mayBeIncident(String hub, long atMillis, long windowMillis, int minDevices, double share) {
+        if (windowMillis > REMEMBER_MILLIS) {
+            return true; // a window longer than the memory: cannot tell
+        }
+        // Every device that failed in the remembered span: at least those of the window asked about.
+        Failures f = failuresByHub.get(key(hub));
+        int failed = f == null ? 0 : f.perDevice.size();
+        if (failed < minDevices) {
+            return false;
+        }
+        // |connected ∪ dropped| >= |connected|, so the share is at most failed / |connected|.
         Set<String> connected = connectedByHub.get(key(hub));
-        return connected == null || dropped >= share * connected.size();
+        return connected == null || failed >= share * connected.size();
     }
 
     private static String key(String hub) {

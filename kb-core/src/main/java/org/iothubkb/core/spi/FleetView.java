@@ -24,14 +24,16 @@ public interface FleetView {
     double shareOfConnected(String hub, Collection<?> dropped);
 
     /**
-     * Whether {@code dropped} devices could make up at least {@code share} of the hub's fleet, judged from their
-     * number alone: a cheap test that fails only when {@link #shareOfConnected} would be below {@code share} too.
-     * Rules put it before {@code shareOfConnected}, which looks at every device, so that a busy fleet with
-     * ordinary churn costs nothing. The default cannot tell, and says {@code true}.
+     * Whether at least {@code minDevices} devices of the hub could have failed in the {@code windowMillis} up to
+     * {@code atMillis}, and made up at least {@code share} of its fleet: a cheap test on error records the engine
+     * has seen, which fails only when counting the drops themselves would fail too (any record with an error code
+     * counts, and the window may reach a little further). Fleet rules put it on their trigger so that the costly
+     * count over every drop of the window runs only when an incident is possible. The default cannot tell, and
+     * says {@code true}.
      *
      * @since 0.2
      */
-    default boolean mayReachShare(String hub, int dropped, double share) {
+    default boolean mayBeIncident(String hub, long atMillis, long windowMillis, int minDevices, double share) {
         return true;
     }
 }
