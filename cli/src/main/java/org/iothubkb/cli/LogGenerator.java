@@ -42,14 +42,23 @@ final class LogGenerator {
             "{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}";
 
     /** The options of one generated log. */
-    public record Options(long records, int devices, long seed, double recordsPerSecond, Instant start) {
+    record Options(long records, int devices, long seed, double recordsPerSecond, Instant start,
+            boolean hubDrops) {
 
-        /** {@code records} over {@code devices}, each device writing a record every 100 s on average. */
-        public static Options of(long records, int devices, long seed) {
-            return new Options(records, devices, seed, devices / 100.0, Instant.parse("2026-11-02T00:00:00Z"));
+        /**
+         * {@code records} over {@code devices}, each device writing a record every 100 s on average, with hub-wide
+         * drops.
+         */
+        static Options of(long records, int devices, long seed) {
+            return new Options(records, devices, seed, devices / 100.0, Instant.parse("2026-11-02T00:00:00Z"), true);
         }
 
-        public Options {
+        /** The same log without hub-wide drops. */
+        Options withoutHubDrops() {
+            return new Options(records, devices, seed, recordsPerSecond, start, false);
+        }
+
+        Options {
             if (records < 0 || devices < 1 || recordsPerSecond <= 0) {
                 throw new IllegalArgumentException("records >= 0, devices >= 1 and a positive rate are required");
             }
@@ -57,10 +66,10 @@ final class LogGenerator {
     }
 
     /** What was written: records by level, and the episodes the rules should diagnose. */
-    public record Stats(long records, long errorRecords, long episodes, long hubIncidents) {
+    record Stats(long records, long errorRecords, long episodes, long hubIncidents) {
 
         /** Share of records at level Error. */
-        public double errorShare() {
+        double errorShare() {
             return records == 0 ? 0 : (double) errorRecords / records;
         }
     }
@@ -82,20 +91,20 @@ final class LogGenerator {
     private long episodes;
     private long hubIncidents;
 
-    public LogGenerator(Options options) {
+    LogGenerator(Options options) {
         this.options = options;
         this.random = new SplittableRandom(options.seed());
         this.connected = new boolean[options.devices()];
     }
 
     /** Writes {@code options.records()} lines to {@code out} (not closed) and says what they hold. */
-    public Stats write(Writer out) throws IOException {
+    Stats write(Writer out) throws IOException {
         long meanGapMicros = Math.max(1, Math.round(1_000_000 / options.recordsPerSecond()));
         long nowMicros = options.start().toEpochMilli() * 1000;
         long written = 0;
         long target = options.records();
         // Hub-wide drops are rare: about one per 2M records, but at least one in any run of 200k records or more.
-        long nextIncident = target >= 200_000 ? target / 2 : Long.MAX_VALUE;
+        long nextIncident = target >= 200_000 && options.hubDrops() ? target / 2 : Long.MAX_VALUE;
         while (written < target) {
             nowMicros += (long) (-Math.log(1 - random.nextDouble()) * meanGapMicros) + 1;
             long now = nowMicros / 1000;

@@ -88,5 +88,7 @@ class LogGeneratorTest {
         assertThat(stats.hubIncidents()).isZero();
         assertThat(new LogGenerator(LogGenerator.Options.of(200_000, 1_000, 1)).write(Writer.nullWriter())
                 .hubIncidents()).isEqualTo(1);
+        assertThat(new LogGenerator(LogGenerator.Options.of(200_000, 1_000, 1).withoutHubDrops())
+                .write(Writer.nullWriter()).hubIncidents()).isZero();
     }
 }

@@ -11,17 +11,23 @@ import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.spi.FleetView;
 
 /**
- * Which devices of each hub the input has shown connected, and which of them failed lately. Bounded by the
+ * Which devices of each hub the input has shown connected, and which of them failed in the last minute. Bounded by the
  * fleet's size and by the error rate over a few minutes, not by the input's length.
  */
 final class ConnectionTracker implements FleetView {
 
     /**
-     * How long failures are remembered: longer than any window a fleet rule asks about plus the time a rule may
-     * lag behind the newest event (a batch of firing), so that a question about a window is answered from at least
-     * every failure in it.
+     * How far a fleet rule's question may lag behind the newest event seen: a batch of firing, with room to spare.
+     * A question about an older window is not judged.
      */
-    static final long REMEMBER_MILLIS = 5 * 60_000;
+    static final long LAG_MILLIS = 10_000;
+
+    /**
+     * How long failures are remembered: the minute fleet rules ask about plus {@link #LAG_MILLIS}, so that a
+     * question is answered from every failure of its window and few others (a longer memory would count a busy
+     * fleet's ordinary churn as a possible incident).
+     */
+    static final long REMEMBER_MILLIS = 60_000 + LAG_MILLIS;
 
     private record Failure(long time, String deviceId) {
     }
@@ -87,11 +93,11 @@ final class ConnectionTracker implements FleetView {
 
     @Override
     public boolean mayBeIncident(String hub, long atMillis, long windowMillis, int minDevices, double share) {
-        if (windowMillis > REMEMBER_MILLIS) {
-            return true; // a window longer than the memory: cannot tell
+        Failures f = failuresByHub.get(key(hub));
+        if (windowMillis + LAG_MILLIS > REMEMBER_MILLIS || f != null && atMillis < f.newest - LAG_MILLIS) {
+            return true; // a window longer, or older, than the memory: cannot tell
         }
         // Every device that failed in the remembered span: at least those of the window asked about.
-        Failures f = failuresByHub.get(key(hub));
         int failed = f == null ? 0 : f.perDevice.size();
         if (failed < minDevices) {
             return false;

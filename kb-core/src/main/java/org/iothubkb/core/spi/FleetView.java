@@ -27,7 +27,7 @@ public interface FleetView {
      * Whether at least {@code minDevices} devices of the hub could have failed in the {@code windowMillis} up to
      * {@code atMillis}, and made up at least {@code share} of its fleet: a cheap test on error records the engine
      * has seen, which fails only when counting the drops themselves would fail too (any record with an error code
-     * counts, and the window may reach a little further). Fleet rules put it on their trigger so that the costly
+     * counts, and the window may reach a few seconds further). Fleet rules put it on their trigger so that the costly
      * count over every drop of the window runs only when an incident is possible. The default cannot tell, and
      * says {@code true}.
      *
