@@ -1,5 +1,6 @@
 package org.iothubkb.core.internal;
 
+import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
@@ -7,17 +8,48 @@ import org.iothubkb.core.api.LogEvent;
 
 /**
  * Holds events back until they are {@code maxLatenessMillis} older than the newest event seen, then releases
- * them in time order (ties in arrival order). Azure does not deliver resource-log records in order, so rules
- * must not see them as they arrive.
+ * them in time order (records of the same millisecond in an order of their contents, see
+ * {@link #SAME_INSTANT_ORDER}). Azure does not deliver resource-log records in order, so rules must not see them as
+ * they arrive.
  */
 final class ReorderBuffer {
+
+    private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
     private record Entry(LogEvent event, long seq) {
     }
 
     private final long maxLatenessMillis;
+    /**
+     * Time order, and for records of the same instant an order read off their contents, so that the order in which
+     * they arrived (which file came first, how Azure shuffled a blob) cannot change what the rules conclude. Only
+     * records identical in every compared field fall back to arrival order, and those are interchangeable.
+     */
+    static final Comparator<LogEvent> SAME_INSTANT_ORDER = Comparator
+            .comparingLong(LogEvent::getTimestampMillis)
+            .thenComparing(LogEvent::getTime, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(LogEvent::getHub, NULLS_FIRST)
+            .thenComparing(LogEvent::getDeviceId, NULLS_FIRST)
+            .thenComparing(LogEvent::getModuleId, NULLS_FIRST)
+            .thenComparing(LogEvent::getCategory, NULLS_FIRST)
+            .thenComparing(LogEvent::getOperation, NULLS_FIRST)
+            .thenComparing(LogEvent::getErrorCode, NULLS_FIRST)
+            .thenComparing(LogEvent::getLevel, NULLS_FIRST)
+            .thenComparing(LogEvent::getProtocol, NULLS_FIRST)
+            .thenComparing(LogEvent::getAuthType, NULLS_FIRST)
+            .thenComparing(LogEvent::getSdkVersion, NULLS_FIRST)
+            .thenComparing(LogEvent::getDurationMs, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(LogEvent::getMessageId, NULLS_FIRST)
+            .thenComparing(LogEvent::getEndpointName, NULLS_FIRST)
+            .thenComparing(LogEvent::getMaskedIp, NULLS_FIRST)
+            .thenComparing(LogEvent::getErrorName, NULLS_FIRST)
+            .thenComparing(e -> e.getAttributes().toString());
+
     private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> {
-        int c = Long.compare(a.event.getTimestampMillis(), b.event.getTimestampMillis());
+        if (a.event.getTimestampMillis() != b.event.getTimestampMillis()) {
+            return Long.compare(a.event.getTimestampMillis(), b.event.getTimestampMillis());
+        }
+        int c = SAME_INSTANT_ORDER.compare(a.event, b.event);
         return c != 0 ? c : Long.compare(a.seq, b.seq);
     });
     private long seq;

@@ -16,7 +16,7 @@ class ReorderBufferTest {
     }
 
     @Test
-    void releasesInTimeOrderOnceOlderThanTheLatenessAndKeepsArrivalOrderForTies() {
+    void releasesInTimeOrderOnceOlderThanTheLatenessAndKeepsArrivalOrderForIdenticalRecords() {
         ReorderBuffer b = new ReorderBuffer(60_000);
         List<String> out = new ArrayList<>();
         b.add(at(10, "b"), e -> out.add(e.getSource()));
@@ -28,6 +28,36 @@ class ReorderBufferTest {
         b.drain(e -> out.add(e.getSource()));
         assertThat(out).containsExactly("a", "b", "c", "d");
         assertThat(b.lateEvents()).isZero();
+    }
+
+    @Test
+    void recordsOfTheSameInstantLeaveInTheOrderOfTheirContentsWhateverOrderTheyCameIn() {
+        Instant t = Instant.parse("2026-11-30T10:00:00.1234567Z");
+        List<LogEvent> sameInstant = List.of(
+                LogEvent.builder().time(t).hub("hub").deviceId("d2").category("Connections")
+                        .operation("deviceDisconnect").errorCode("404104").source("x").build(),
+                LogEvent.builder().time(t).hub("hub").deviceId("d1").category("Connections")
+                        .operation("deviceConnect").source("y").build(),
+                LogEvent.builder().time(t).hub("hub").deviceId("d1").category("Connections")
+                        .operation("deviceDisconnect").source("z").build(),
+                // Earlier inside the same millisecond: first, whatever its contents.
+                LogEvent.builder().time(t.minusNanos(300)).hub("hub").deviceId("d9").source("w").build());
+        List<String> expected = List.of("w", "y", "z", "x");
+        for (List<LogEvent> arrival : List.of(sameInstant, reversed(sameInstant),
+                List.of(sameInstant.get(2), sameInstant.get(0), sameInstant.get(3), sameInstant.get(1)))) {
+            ReorderBuffer b = new ReorderBuffer(60_000);
+            List<String> out = new ArrayList<>();
+            arrival.forEach(e -> b.add(e, r -> out.add(r.getSource())));
+            b.drain(r -> out.add(r.getSource()));
+            assertThat(out).as("arrival %s", arrival.stream().map(LogEvent::getSource).toList())
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    private static List<LogEvent> reversed(List<LogEvent> events) {
+        List<LogEvent> r = new ArrayList<>(events);
+        java.util.Collections.reverse(r);
+        return r;
     }
 
     @Test
