@@ -102,7 +102,9 @@ final class DiagnoseRunner {
         try {
             session.close();
         } catch (RuntimeException e) {
-            failure.addSuppressed(e);
+            if (e != failure) {
+                failure.addSuppressed(e);
+            }
         }
     }
 }

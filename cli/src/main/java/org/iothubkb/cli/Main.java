@@ -26,6 +26,7 @@ import org.iothubkb.core.api.KnowledgeBase;
 import org.iothubkb.core.api.PluginConflictException;
 import org.iothubkb.core.api.PluginRegistry;
 import org.iothubkb.core.api.RuleBuildException;
+import org.iothubkb.core.api.RuleFailureException;
 import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.core.api.Severity;
 
@@ -125,6 +126,10 @@ public final class Main {
             for (RuleBuildException.Problem p : e.getProblems()) {
                 env.err().println("  " + Text.oneLine(p.toString()));
             }
+            return ExitCodes.RULES_FAILED;
+        } catch (RuleFailureException e) {
+            // A defect in a rule, found while running: the report would be incomplete, so none is printed.
+            env.err().println("iothub-kb: " + Text.oneLine(e.getMessage()));
             return ExitCodes.RULES_FAILED;
         } catch (Exception | Error e) {
             env.err().println("iothub-kb: unexpected error: " + Text.oneLine(String.valueOf(e))

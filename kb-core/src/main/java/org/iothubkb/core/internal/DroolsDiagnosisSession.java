@@ -18,11 +18,13 @@ import org.iothubkb.core.api.InvalidFactException;
 import org.iothubkb.core.api.KbException;
 import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.api.Rejection;
+import org.iothubkb.core.api.RuleFailureException;
 import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.core.api.Summary;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.drools.base.base.ValueResolver;
+import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.core.common.DefaultFactHandle;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
@@ -82,6 +84,9 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private final org.iothubkb.core.api.DiagnosisListener listener;
     private boolean unfired;
     private DiagnosisReport report;
+    /** Set when a rule or the listener failed: the session is unusable from then on. */
+    private KbException failure;
+    private boolean disposed;
 
     DroolsDiagnosisSession(DroolsKnowledgeBase kb, SessionOptions options) {
         this.kb = kb;
@@ -191,15 +196,44 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         try {
             session.fireAllRules();
         } catch (ConsequenceException e) {
-            throw new KbException("Rule [" + e.getRule().getName() + "] failed in its consequence: "
-                    + e.getCause(), e);
+            failure = failure(e);
+            throw failure;
         }
+    }
+
+    /** What a consequence's failure is reported as: the rule, its file and the records it had matched. */
+    static RuleFailureException failure(ConsequenceException e) {
+        List<String> sources = new ArrayList<>();
+        if (e.getMatch() != null) {
+            for (Object o : e.getMatch().getObjects()) {
+                LogEvent event = o instanceof LogEvent ? (LogEvent) o : eventOf(o);
+                if (event != null && event.getSource() != null && !sources.contains(event.getSource())) {
+                    sources.add(event.getSource());
+                }
+            }
+        }
+        String file = null;
+        if (e.getRule() instanceof RuleImpl && ((RuleImpl) e.getRule()).getResource() != null) {
+            file = ((RuleImpl) e.getRule()).getResource().getSourcePath();
+        }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new RuleFailureException(e.getRule().getName(), file, sources, cause);
+    }
+
+    /** The record behind a finding, the usual non-event fact a consequence matched. */
+    private static LogEvent eventOf(Object fact) {
+        return fact instanceof Finding ? ((Finding) fact).getEvent() : null;
     }
 
     @Override
     public DiagnosisReport close() {
         if (report != null) {
             return report;
+        }
+        if (failure != null) {
+            // What ran before the failure is not a complete answer: closing again gives the same failure.
+            dispose();
+            throw failure;
         }
         try {
             buffer.drain(this::release);
@@ -219,7 +253,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
             report = new DiagnosisReport(summary, diagnoses, rejected);
             return report;
         } finally {
-            session.dispose();
+            dispose();
         }
     }
 
@@ -229,14 +263,25 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
             try {
                 listener.onDiagnosis(d);
             } catch (RuntimeException e) {
-                throw new KbException("The diagnosis listener failed on [" + d.getId() + "]: " + e, e);
+                failure = new KbException("The diagnosis listener failed on [" + d.getId() + "]: " + e, e);
+                throw failure;
             }
+        }
+    }
+
+    private void dispose() {
+        if (!disposed) {
+            disposed = true;
+            session.dispose();
         }
     }
 
     private void ensureOpen() {
         if (report != null) {
             throw new IllegalStateException("This diagnosis session is closed");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("This diagnosis session failed: " + failure.getMessage(), failure);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.iothubkb.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.iothubkb.core.api.KnowledgeBase;
 import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.api.Rejection;
 import org.iothubkb.core.api.RuleBuildException;
+import org.iothubkb.core.api.RuleFailureException;
 import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.core.api.Severity;
 import org.junit.jupiter.api.BeforeAll;
@@ -233,6 +235,29 @@ class DiagnosisSessionTest {
                 .hasMessageContaining("broken.drl")
                 .satisfies(e -> assertThat(((RuleBuildException) e).getProblems())
                         .anySatisfy(p -> assertThat(p.getLine()).isEqualTo(7)));
+    }
+
+    @Test
+    void aConsequenceThatThrowsNamesTheRuleItsFileAndTheMatchedRecordsAndTheSessionStaysFailed() {
+        KnowledgeBase throwing = KnowledgeBase.builder().builtInRules(false)
+                .addRules(Path.of("src/test/resources/testrules/throws")).build();
+        DiagnosisSession s = throwing.newSession(SessionOptions.defaults());
+        s.submit(ev(0, "d1", "404104"));
+        s.submit(ev(5, "d2", "404104"));
+        s.submit(ev(20, "d1", "404104"));
+
+        RuleFailureException failure = catchThrowableOfType(RuleFailureException.class, s::close);
+
+        assertThat(failure.getRuleName()).isEqualTo("helper: throws on a second drop");
+        assertThat(failure.getRuleFile()).endsWith("throws.drl");
+        assertThat(failure.getSources()).containsExactlyInAnyOrder("t:0", "t:20");
+        assertThat(failure.getCause()).isInstanceOf(IllegalArgumentException.class).hasMessage("deliberate defect");
+        assertThat(failure.getMessage()).contains("helper: throws on a second drop", "throws.drl", "t:0", "t:20",
+                "deliberate defect");
+        // Not a partial report on a second try: the same failure, and no more events are taken.
+        assertThatThrownBy(s::close).isSameAs(failure);
+        assertThatThrownBy(() -> s.submit(ev(30, "d3", "404104"))).isInstanceOf(IllegalStateException.class)
+                .hasCause(failure);
     }
 
     @Test
