@@ -51,12 +51,14 @@ final class DiagnoseRunner {
 
         DiagnosisSession session = kb.newSession(SessionOptions.defaults().withMaxLateness(inv.maxLateness()));
         DiagnosisReport report;
+        // Written by the parser threads, printed once the progress line is gone.
+        List<String> notices = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         // Closed before anything else is printed, the report or an error, so that they start on a clean line.
         try (Progress progress = Progress.forInputs(inputs, inv.quiet(), env.stderrIsTerminal(), env.err())) {
             try {
                 List<InputMerger.Feed> feeds = new java.util.ArrayList<>();
                 for (Inputs.Input input : inputs) {
-                    feeds.add(InputMerger.feed(input, parsers, env.stdin(), progress));
+                    feeds.add(InputMerger.feed(input, parsers, env.stdin(), progress, notices::add));
                 }
                 progress.start();
                 InputMerger.merge(feeds, session);
@@ -66,6 +68,10 @@ final class DiagnoseRunner {
             }
             // Still reading, as far as the user can tell: the session works through what it holds back.
             report = session.close();
+        }
+        synchronized (notices) {
+            // Warnings, not errors: what they name is also among the rejected records, and counted.
+            notices.forEach(n -> env.err().println("iothub-kb: warning: " + Text.oneLine(n)));
         }
 
         try {

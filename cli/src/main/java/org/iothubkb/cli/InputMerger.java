@@ -51,29 +51,97 @@ final class InputMerger {
 
     /** Opens and parses one input with the parser that recognises it, counting on {@code progress}. */
     static Feed feed(Inputs.Input input, List<EventParser> parsers, InputStream stdin, Progress progress) {
+        return feed(input, parsers, stdin, progress, notice -> { });
+    }
+
+    /**
+     * Opens and parses one input with the parser that recognises it, counting on {@code progress}.
+     *
+     * <p>An input that cannot be opened or recognised fails the run ({@link InputException}: nothing has been
+     * diagnosed yet that could be trusted to be complete). One that breaks off once records have been read (a
+     * truncated gzip file, a read error, a parser that throws) keeps what was read: the break becomes one rejection
+     * naming the input and the last record read from it, {@code notices} gets a one-line warning, and the other
+     * inputs go on. Nothing is dropped without a count.
+     */
+    static Feed feed(Inputs.Input input, List<EventParser> parsers, InputStream stdin, Progress progress,
+            Consumer<String> notices) {
         return (events, rejects) -> {
             String source = input.sourceName();
-            Consumer<LogEvent> counted = events;
-            BiConsumer<String, String> countedRejects = rejects;
+            LastRecord last = new LastRecord();
+            Consumer<LogEvent> counted = e -> {
+                last.event = e;
+                events.accept(e);
+            };
+            BiConsumer<String, String> countedRejects = (where, reason) -> {
+                last.event = null;
+                last.rejected = where;
+                rejects.accept(where, reason);
+            };
             if (progress.enabled()) {
+                Consumer<LogEvent> inner = counted;
+                BiConsumer<String, String> innerRejects = countedRejects;
                 // Made once per input, so that counting a record allocates nothing.
                 counted = e -> {
                     progress.record();
-                    events.accept(e);
+                    inner.accept(e);
                 };
                 countedRejects = (where, reason) -> {
                     progress.record();
-                    rejects.accept(where, reason);
+                    innerRejects.accept(where, reason);
                 };
             }
             ProblemReporter problems = countedRejects::accept;
             try (BufferedInputStream in = Inputs.open(input, stdin, progress)) {
-                EventParser parser = Inputs.pick(parsers, Inputs.head(in));
-                parser.parse(in, source, counted, problems);
+                String head;
+                try {
+                    head = Inputs.head(in);
+                } catch (IOException e) {
+                    throw new InputException("cannot read [" + source + "]: " + describe(e), e);
+                }
+                EventParser parser = Inputs.pick(parsers, head);
+                if (head.isEmpty()) {
+                    // Not an error (an hour without traffic), but worth a word: a wrong path often looks like this.
+                    notices.accept("[" + source + "]: empty, no records in it");
+                }
+                try {
+                    parser.parse(in, source, counted, problems);
+                } catch (IOException e) {
+                    brokenOff(source, last, describe(e), countedRejects, notices);
+                } catch (RuntimeException | StackOverflowError e) {
+                    if (stopped(e)) {
+                        throw e;
+                    }
+                    brokenOff(source, last, "the [" + parser.id() + "] parser (" + parser.getClass().getName()
+                            + ") failed: " + Text.oneLine(String.valueOf(e)), countedRejects, notices);
+                }
             } catch (IOException e) {
                 throw new InputException("cannot read [" + source + "]: " + describe(e), e);
             }
         };
+    }
+
+    /** What an input produced last (an event or a rejection), to say where it broke off. */
+    private static final class LastRecord {
+        LogEvent event;
+        String rejected;
+
+        String where() {
+            return event != null ? event.getSource() : rejected;
+        }
+    }
+
+    private static void brokenOff(String source, LastRecord last, String why, BiConsumer<String, String> rejects,
+            Consumer<String> notices) {
+        String where = last.where();
+        String reason = "the input breaks off: " + why + "; " + (where == null ? "no record could be read from it"
+                : "records up to " + where + " were read, none after it");
+        rejects.accept(source, reason);
+        notices.accept("[" + source + "]: " + reason);
+    }
+
+    /** Whether {@code e} is this thread being unwound because the merge stopped, not a failure of the input. */
+    private static boolean stopped(Throwable e) {
+        return e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted();
     }
 
     /**
@@ -209,6 +277,9 @@ final class InputMerger {
 
     static String describe(IOException e) {
         String m = e.getMessage();
+        if (e instanceof java.io.EOFException && m != null && m.contains("ZLIB")) {
+            return "the gzip data ends early (is the file truncated?)";
+        }
         String what = e instanceof java.util.zip.ZipException ? "not valid gzip" : e.getClass().getSimpleName();
         return Text.oneLine(m == null || m.isBlank() ? what : what + ": " + m);
     }

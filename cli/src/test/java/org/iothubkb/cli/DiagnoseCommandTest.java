@@ -15,6 +15,8 @@ import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.iothubkb.core.api.Diagnosis;
+import org.iothubkb.core.api.LogEvent;
+import org.iothubkb.core.api.Rejection;
 import org.iothubkb.core.api.RuleBuildException;
 import org.iothubkb.core.api.Severity;
 import org.iothubkb.core.spi.EventParser;
@@ -217,11 +219,55 @@ class DiagnoseCommandTest {
     }
 
     @Test
-    void emptyInputIsFine() throws Exception {
+    void emptyInputIsFineButNamedInAWarning() throws Exception {
         Path empty = file("empty.jsonl", "");
         Fakes.Run r = Fakes.Run.of(new Fakes.Kb(List.of(), List.of()), List.of(lines), "", "diagnose",
                 empty.toString());
         assertThat(r.exit).isZero();
         assertThat(r.out).contains("No problems diagnosed.", "Summary: 0 records read");
+        assertThat(r.err).isEqualTo("iothub-kb: warning: [" + empty + "]: empty, no records in it\n");
+    }
+
+    @Test
+    void aParserThatThrowsLosesOnlyTheRestOfItsInputAndSaysWhere() throws Exception {
+        Path a = file("a.jsonl", "ok a\nok b\nboom\nok c\n");
+        Path b = file("b.jsonl", "ok d\nnot ok\n");
+
+        Fakes.Run r = Fakes.Run.of(kb, List.of(lines), "", "diagnose", "--format", "json", a.toString(),
+                b.toString());
+
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(kb.submitted).extracting(LogEvent::getDeviceId).containsExactlyInAnyOrder("a", "b", "d");
+        assertThat(kb.rejected).extracting(Rejection::getSource).containsExactlyInAnyOrder(b + ":2", a.toString());
+        Rejection broke = kb.rejected.stream().filter(x -> x.getSource().equals(a.toString())).findFirst()
+                .orElseThrow();
+        assertThat(broke.getReason()).contains("the [lines] parser", "IllegalStateException: parser bug at line 3",
+                "records up to " + a + ":2 were read, none after it");
+        assertThat(r.err.lines()).containsExactly("iothub-kb: warning: [" + a + "]: " + broke.getReason());
+        // The report is whole: the other input's diagnoses and the counts are there.
+        assertThat(MAPPER.readTree(r.out).get("diagnoses")).hasSize(2);
+    }
+
+    @Test
+    void aTruncatedGzipKeepsWhatItsIntactPartHolds() throws Exception {
+        StringBuilder text = new StringBuilder();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 4_000; i++) {
+            text.append("ok device-").append(random.nextInt(1_000_000)).append('\n');
+        }
+        Path whole = gzip("whole.gz", text.toString());
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.jsonl.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        Fakes.Run r = Fakes.Run.of(kb, List.of(lines), "", "diagnose", cut.toString());
+
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(kb.submitted.size()).isBetween(1_000, 3_000);
+        assertThat(kb.rejected).singleElement().satisfies(x -> {
+            assertThat(x.getSource()).isEqualTo(cut.toString());
+            assertThat(x.getReason()).contains("gzip data ends early", "records up to " + cut + ":");
+        });
+        assertThat(r.err.lines()).singleElement().asString().startsWith("iothub-kb: warning: [" + cut + "]: ");
+        assertThat(Fakes.Run.of(kb, List.of(lines), "", "diagnose", "--strict", cut.toString()).exit).isEqualTo(2);
     }
 }

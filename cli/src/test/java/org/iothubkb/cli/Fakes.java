@@ -194,6 +194,10 @@ final class Fakes {
                 if (marker != null && line.equals(marker)) {
                     continue;
                 }
+                if (line.equals("boom")) {
+                    // A parser with a bug: it throws past its contract.
+                    throw new IllegalStateException("parser bug at line " + n);
+                }
                 if (line.startsWith("ok ")) {
                     events.accept(LogEvent.builder().time(T0.plusSeconds(n)).deviceId(line.substring(3))
                             .source(source + ":" + n).build());
