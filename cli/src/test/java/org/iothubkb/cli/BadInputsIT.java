@@ -169,6 +169,35 @@ class BadInputsIT {
         assertThat(fromCut).isBetween(records.size() / 3L, records.size() - 1L);
     }
 
+    @Test
+    void everyLineIsCountedThoughTheListOfRejectedRecordsIsCapped() throws Exception {
+        // The intact log with 1,200 broken lines between its records: every line is either an event or a rejection.
+        List<String> good = Files.readAllLines(intact).stream().filter(l -> !l.isBlank()).toList();
+        List<String> mixed = new ArrayList<>();
+        int broken = 0;
+        for (int i = 0; broken < 1_200; i++) {
+            if (i < good.size()) {
+                mixed.add(good.get(i));
+            }
+            mixed.add(i % 3 == 0 ? "{\"time\": \"not a time\", \"category\": 12}" : "{\"records\": [ oops");
+            broken++;
+        }
+        Path file = Files.write(tmp.resolve("mixed.jsonl"), mixed);
+
+        CliProcess.Result r = CliProcess.run("diagnose", "--format", "json", file.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        JsonNode s = report.get("summary");
+        assertThat(s.get("recordsRead").asLong()).isEqualTo(mixed.size());
+        assertThat(s.get("eventsAccepted").asLong()).isEqualTo(good.size());
+        assertThat(s.get("recordsRejected").asLong()).isEqualTo(1_200);
+        assertThat(report.get("rejected")).hasSize(1_000);
+        assertThat(report.get("diagnoses")).hasSameSizeAs(intactAlone.get("diagnoses"));
+        CliProcess.Result text = CliProcess.run("diagnose", file.toString());
+        assertThat(text.out()).contains("Rejected records (1,200):", "Summary: 1,2");
+    }
+
     private static long countLines(Path p) throws IOException {
         return Files.readAllLines(p).stream().filter(l -> !l.isBlank()).count();
     }

@@ -238,6 +238,28 @@ class DiagnosisSessionTest {
     }
 
     @Test
+    void everyRejectionIsCountedThoughTheListIsCapped() {
+        DiagnosisSession s = kb.newSession(SessionOptions.defaults());
+        int rejections = DiagnosisSession.MAX_REJECTIONS_LISTED + 1_500;
+        int events = 0;
+        for (int i = 0; i < rejections; i++) {
+            s.reject(new Rejection("bad.jsonl:" + (i + 1), "line is not JSON"));
+            if (i % 25 == 0) {
+                s.submit(ev(i, "d" + i, null));
+                events++;
+            }
+        }
+
+        DiagnosisReport r = s.close();
+
+        assertThat(r.getSummary().getRecordsRejected()).isEqualTo(rejections);
+        assertThat(r.getSummary().getEventsAccepted()).isEqualTo(events);
+        assertThat(r.getSummary().getRecordsRead()).isEqualTo(rejections + events);
+        assertThat(r.getRejected()).hasSize(DiagnosisSession.MAX_REJECTIONS_LISTED)
+                .first().extracting(Rejection::getSource).isEqualTo("bad.jsonl:1");
+    }
+
+    @Test
     void aConsequenceThatThrowsNamesTheRuleItsFileAndTheMatchedRecordsAndTheSessionStaysFailed() {
         KnowledgeBase throwing = KnowledgeBase.builder().builtInRules(false)
                 .addRules(Path.of("src/test/resources/testrules/throws")).build();
