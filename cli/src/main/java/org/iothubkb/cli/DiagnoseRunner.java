@@ -8,7 +8,6 @@ import org.iothubkb.core.api.DiagnosisReport;
 import org.iothubkb.core.api.DiagnosisSession;
 import org.iothubkb.core.api.KnowledgeBase;
 import org.iothubkb.core.api.SessionOptions;
-import org.iothubkb.core.api.KbException;
 import org.iothubkb.core.api.PluginRegistry;
 import org.iothubkb.core.spi.DiagnosisSink;
 import org.iothubkb.core.spi.EventParser;
@@ -78,10 +77,13 @@ final class DiagnoseRunner {
             sink.write(report, inv.locale(), env.out());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            // A plugin's failure is its own: say which one, the diagnosis itself ran.
-            throw new KbException("output format [" + sink.id() + "] (" + sink.getClass().getName()
-                    + ") failed: " + e, e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A plugin's failure is its own: say which one, and keep the counts, the diagnosis itself ran.
+            env.out().flush();
+            env.err().println("iothub-kb: output format [" + sink.id() + "] (" + sink.getClass().getName()
+                    + ") failed: " + Text.oneLine(String.valueOf(e)));
+            env.err().println(TextReportWriter.summaryLine(report.getSummary(), Messages.forLocale(inv.locale())));
+            return ExitCodes.UNEXPECTED;
         }
         env.out().flush();
         if (!inv.quiet() && !TextSink.ID.equals(sink.id()) && !"json".equals(sink.id())) {

@@ -3,6 +3,7 @@ package org.iothubkb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -246,6 +247,32 @@ class DiagnoseCommandTest {
         assertThat(r.err.lines()).containsExactly("iothub-kb: warning: [" + a + "]: " + broke.getReason());
         // The report is whole: the other input's diagnoses and the counts are there.
         assertThat(MAPPER.readTree(r.out).get("diagnoses")).hasSize(2);
+    }
+
+    @Test
+    void anOutputFormatThatThrowsIsNamedAndTheCountsAreStillPrinted() throws Exception {
+        Path a = file("a.jsonl", "ok a\nnot ok\n");
+        org.iothubkb.core.spi.DiagnosisSink broken = new org.iothubkb.core.spi.DiagnosisSink() {
+            @Override
+            public String id() {
+                return "broken";
+            }
+
+            @Override
+            public void write(org.iothubkb.core.api.DiagnosisReport report, Locale locale,
+                    OutputStream out) throws IOException {
+                out.write("half a report".getBytes(StandardCharsets.UTF_8));
+                throw new IllegalStateException("sink bug");
+            }
+        };
+
+        Fakes.Run r = Fakes.Run.of(kb, List.of(lines, broken), "", "diagnose", "--format", "broken", a.toString());
+
+        assertThat(r.exit).isEqualTo(4);
+        assertThat(r.err.lines()).containsExactly(
+                "iothub-kb: output format [broken] (" + broken.getClass().getName()
+                        + ") failed: java.lang.IllegalStateException: sink bug",
+                "Summary: 2 records read, 1 event accepted, 1 record rejected, 0 late events, 1 device, 2 diagnoses");
     }
 
     @Test

@@ -209,7 +209,7 @@ final class Fakes {
     }
 
     /** The given parsers and the built-in output formats, as the CLI would find them. */
-    static org.iothubkb.core.api.PluginRegistry registry(List<EventParser> parsers) {
+    static org.iothubkb.core.api.PluginRegistry registry(List<? extends org.iothubkb.core.spi.Plugin> parsers) {
         List<org.iothubkb.core.spi.Plugin> plugins = new java.util.ArrayList<>(parsers);
         plugins.add(new TextSink());
         plugins.add(new org.iothubkb.plugins.json.JsonReportSink());
@@ -229,11 +229,12 @@ final class Fakes {
             this.err = err;
         }
 
-        static Run of(Kb kb, List<EventParser> parsers, String stdin, String... args) {
+        static Run of(Kb kb, List<? extends org.iothubkb.core.spi.Plugin> parsers, String stdin, String... args) {
             return of(kb.factory(), parsers, stdin, args);
         }
 
-        static Run of(Function<Locale, KnowledgeBase> kbFactory, List<EventParser> parsers, String stdin,
+        static Run of(Function<Locale, KnowledgeBase> kbFactory, List<? extends org.iothubkb.core.spi.Plugin> parsers,
+                      String stdin,
                       String... args) {
             return of(false, kbFactory, parsers, stdin, args);
         }
@@ -244,7 +245,7 @@ final class Fakes {
         }
 
         private static Run of(boolean stderrIsTerminal, Function<Locale, KnowledgeBase> kbFactory,
-                              List<EventParser> parsers, String stdin, String... args) {
+                              List<? extends org.iothubkb.core.spi.Plugin> parsers, String stdin, String... args) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Env env = new Env(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
