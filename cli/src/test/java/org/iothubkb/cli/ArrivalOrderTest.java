@@ -33,6 +33,7 @@ import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.plugins.azure.AzureMonitorLogsParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -130,6 +131,45 @@ class ArrivalOrderTest {
         assertThat(report.getSummary().getLateEvents()).isZero();
         assertThat(report.getSummary().getRecordsRead()).isEqualTo(lines.size());
         assertThat(outline(report)).containsExactlyElementsOf(expected);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {6, 7})
+    void oneFilePerCategoryGivenInAnyOrderGivesTheDiagnosesOfTheMergedLog(long seed, @TempDir Path dir)
+            throws Exception {
+        // Azure archives one blob per category and hour: the records of one incident are spread over several files.
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, List<Line>> byCategory = new java.util.TreeMap<>();
+        for (Line l : sorted) {
+            byCategory.computeIfAbsent(JSON.readTree(l.text()).path("category").asText(), c -> new ArrayList<>())
+                    .add(l);
+        }
+        assertThat(byCategory).hasSizeGreaterThan(10);
+        List<Path> files = new ArrayList<>();
+        for (Map.Entry<String, List<Line>> e : byCategory.entrySet()) {
+            List<Line> part = new ArrayList<>(e.getValue());
+            Map<Line, Long> arrival = new HashMap<>();
+            part.forEach(l -> arrival.put(l, l.time().toEpochMilli() * 1000
+                    + random.nextLong(LATENESS.toMillis() * 1000)));
+            part.sort(Comparator.comparing(arrival::get));
+            StringBuilder text = new StringBuilder();
+            part.forEach(l -> text.append(l.text()).append('\n'));
+            files.add(Files.writeString(dir.resolve(e.getKey() + ".json"), text));
+        }
+        java.util.Collections.shuffle(files, new java.util.Random(seed));
+
+        DiagnosisSession session = kb.newSession(SessionOptions.defaults().withMaxLateness(LATENESS));
+        List<InputMerger.Feed> feeds = new ArrayList<>();
+        for (Path f : files) {
+            feeds.add(InputMerger.feed(new Inputs.Input(f.toString(), f), List.of(new AzureMonitorLogsParser()),
+                    java.io.InputStream.nullInputStream(), Progress.off()));
+        }
+        InputMerger.merge(feeds, session);
+        DiagnosisReport report = session.close();
+
+        assertThat(report.getSummary().getLateEvents()).isZero();
+        assertThat(report.getSummary().getRecordsRead()).isEqualTo(sorted.size());
+        assertThat(outline(report)).containsExactlyElementsOf(baseline);
     }
 
     @Test
