@@ -95,7 +95,9 @@ class RuleFailuresIT {
         assertThat(r.exit()).as(r.err()).isEqualTo(3);
         assertThat(r.out()).as("no report: it would be incomplete").isEmpty();
         assertThat(r.err().lines()).hasSize(1);
-        assertThat(r.err()).contains("Rule [helper: a consequence that throws]", "throws.drl",
+        // The rule is declared on line 6 of its file: package, blank, import, blank, comment, rule.
+        assertThat(r.err()).contains("Rule [helper: a consequence that throws] in [" + folder.resolve("throws.drl")
+                + ":6]",
                 input + ":" + line, "IllegalStateException: deliberate defect");
     }
 }

@@ -3,9 +3,8 @@ package org.iothubkb.core.api;
 import java.util.List;
 
 /**
- * A rule's consequence threw while the session ran: a defect in that rule, not in the input. It names the rule, the
- * file it came from when Drools knows it, and the records the rule had matched, so the author can reproduce it with
- * those lines. The session is closed: what it concluded before is not a complete answer.
+ * A rule's consequence threw while the session ran: a defect in that rule, not in the input. It names the rule, where
+ * it is declared, and the records the rule had matched, so the author can reproduce it with those lines. The session is closed: what it concluded before is not a complete answer.
  *
  * @since 0.1
  */
@@ -20,7 +19,8 @@ public class RuleFailureException extends KbException {
      * Creates the exception.
      *
      * @param ruleName the rule's name
-     * @param ruleFile the rule's file, or {@code null} if unknown
+     * @param ruleFile where the rule is declared: {@code file:line} for a rule file given by the user, the resource
+     *                 Drools knows it by otherwise, or {@code null} if unknown
      * @param sources the {@code file:line} of each record the rule had matched, in the order of its patterns
      * @param cause what the consequence threw
      */
@@ -35,7 +35,7 @@ public class RuleFailureException extends KbException {
     /** The rule's name. */
     public String getRuleName() { return ruleName; }
 
-    /** The file the rule came from, or {@code null} if unknown. */
+    /** Where the rule is declared ({@code file:line} for the user's rule files), or {@code null} if unknown. */
     public String getRuleFile() { return ruleFile; }
 
     /** The {@code file:line} of each record the rule had matched. */

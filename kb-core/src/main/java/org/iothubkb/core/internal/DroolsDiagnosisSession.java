@@ -24,7 +24,6 @@ import org.iothubkb.core.api.Summary;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.drools.base.base.ValueResolver;
-import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.core.common.DefaultFactHandle;
 import org.kie.api.KieServices;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
@@ -202,7 +201,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     }
 
     /** What a consequence's failure is reported as: the rule, its file and the records it had matched. */
-    static RuleFailureException failure(ConsequenceException e) {
+    private RuleFailureException failure(ConsequenceException e) {
         List<String> sources = new ArrayList<>();
         if (e.getMatch() != null) {
             for (Object o : e.getMatch().getObjects()) {
@@ -212,12 +211,8 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
                 }
             }
         }
-        String file = null;
-        if (e.getRule() instanceof RuleImpl && ((RuleImpl) e.getRule()).getResource() != null) {
-            file = ((RuleImpl) e.getRule()).getResource().getSourcePath();
-        }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return new RuleFailureException(e.getRule().getName(), file, sources, cause);
+        return new RuleFailureException(e.getRule().getName(), kb.locationOf(e.getRule()), sources, cause);
     }
 
     /** The record behind a finding, the usual non-event fact a consequence matched. */

@@ -26,6 +26,7 @@ import org.iothubkb.core.api.DiagnosisSession;
 import org.iothubkb.core.api.KbException;
 import org.iothubkb.core.api.KnowledgeBase;
 import org.iothubkb.core.api.RuleBuildException;
+import org.iothubkb.core.api.RuleValidator;
 import org.iothubkb.core.api.SessionOptions;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.model.Model;
@@ -75,6 +76,8 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     private final boolean declaresFleet;
     private final boolean declaresCatalogue;
     private final int ruleCount;
+    /** Where the user's rules are declared ({@code package.name} to {@code file:line}); built-in rules are not here. */
+    private Map<String, String> ruleLocations = Map.of();
 
     /** The metadata of a knowledge base's rules, read from a KieBase, the executable model or its index. */
     record Rules(List<RuleMeta> meta, int count, boolean declaresFleet, boolean declaresCatalogue) {
@@ -219,8 +222,9 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
         Map<String, Path> folders = new HashMap<>();
         Map<String, ClassLoader> loaders = new HashMap<>();
         KieBase added = compile(extra, folders, loaders);
+        Map<String, String> locations = locations(extra);
         if (!builtInRules) {
-            return new DroolsKnowledgeBase(added, locale, folders, loaders);
+            return new DroolsKnowledgeBase(added, locale, folders, loaders).located(locations);
         }
         // The built-in rules come pre-compiled (executable model); the user's are compiled from DRL here and
         // their packages added to the same knowledge base, so that they share facts, globals and one session.
@@ -239,7 +243,39 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
             }
             throw new RuleBuildException(problems);
         }
-        return new DroolsKnowledgeBase(base, locale, folders, loaders);
+        return new DroolsKnowledgeBase(base, locale, folders, loaders).located(locations);
+    }
+
+    private DroolsKnowledgeBase located(Map<String, String> locations) {
+        this.ruleLocations = Map.copyOf(locations);
+        return this;
+    }
+
+    /** Each rule of {@code sources} as {@code package.name} to {@code file:line}, read off the text. */
+    private static Map<String, String> locations(List<RuleSource> sources) {
+        Map<String, String> out = new HashMap<>();
+        for (RuleSource src : sources) {
+            for (RuleValidator.RuleDeclaration r : RuleValidator.declarations(Path.of(src.name()), src.drl())) {
+                out.putIfAbsent(r.getPackageName() + "." + r.getName(), src.name() + ":" + r.getLine());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where a rule is declared, as {@code file:line} for the user's rule files, else the resource Drools
+     * knows it by, else {@code null}.
+     */
+    String locationOf(org.kie.api.definition.rule.Rule rule) {
+        String at = ruleLocations.get(rule.getPackageName() + "." + rule.getName());
+        if (at != null) {
+            return at;
+        }
+        if (rule instanceof org.drools.base.definitions.rule.impl.RuleImpl
+                && ((org.drools.base.definitions.rule.impl.RuleImpl) rule).getResource() != null) {
+            return ((org.drools.base.definitions.rule.impl.RuleImpl) rule).getResource().getSourcePath();
+        }
+        return null;
     }
 
     /** A new knowledge base of the class path's built-in DRL, not the container's shared one: it will be changed. */

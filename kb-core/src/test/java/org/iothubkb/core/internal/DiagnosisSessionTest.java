@@ -271,10 +271,10 @@ class DiagnosisSessionTest {
         RuleFailureException failure = catchThrowableOfType(RuleFailureException.class, s::close);
 
         assertThat(failure.getRuleName()).isEqualTo("helper: throws on a second drop");
-        assertThat(failure.getRuleFile()).endsWith("throws.drl");
+        assertThat(failure.getRuleFile()).isEqualTo(Path.of("src/test/resources/testrules/throws/throws.drl") + ":6");
         assertThat(failure.getSources()).containsExactlyInAnyOrder("t:0", "t:20");
         assertThat(failure.getCause()).isInstanceOf(IllegalArgumentException.class).hasMessage("deliberate defect");
-        assertThat(failure.getMessage()).contains("helper: throws on a second drop", "throws.drl", "t:0", "t:20",
+        assertThat(failure.getMessage()).contains("helper: throws on a second drop", "throws.drl:6", "t:0", "t:20",
                 "deliberate defect");
         // Not a partial report on a second try: the same failure, and no more events are taken.
         assertThatThrownBy(s::close).isSameAs(failure);
