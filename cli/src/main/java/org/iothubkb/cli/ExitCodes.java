@@ -15,9 +15,12 @@ final class ExitCodes {
     static final int CASES_FAILED = 1;
     /** A usage error, an unreadable input, or (with {@code --strict}) a rejected record. */
     static final int USAGE_OR_INPUT = 2;
-    /** The rules failed to build ({@code validate}: any rule file has an error). */
+    /**
+     * The rules failed: they did not build, or a consequence threw while running ({@code validate}: any rule file
+     * has an error).
+     */
     static final int RULES_FAILED = 3;
-    /** Anything unexpected. */
+    /** Anything unexpected, an output format that threw included. */
     static final int UNEXPECTED = 4;
 
     private ExitCodes() {
