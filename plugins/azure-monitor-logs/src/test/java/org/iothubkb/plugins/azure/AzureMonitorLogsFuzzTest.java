@@ -39,7 +39,7 @@ class AzureMonitorLogsFuzzTest {
 
     @Test
     void mutatedInputIsAlwaysAccountedFor() {
-        Fuzz.property("azure-mutated", 400, r -> {
+        Fuzz.property("azure-mutated", 1000, r -> {
             Layout in = Layout.random(r, 1 + r.nextInt(30));
             byte[] bytes = Fuzz.mutate(in.bytes(), r, 8, false);
             Fuzz.checkShrinking(bytes, b -> checkAccounted(b, parse(b)));
@@ -49,7 +49,7 @@ class AzureMonitorLogsFuzzTest {
 
     @Test
     void randomBytesAreAlwaysAccountedFor() {
-        Fuzz.property("azure-random-bytes", 500, r -> {
+        Fuzz.property("azure-random-bytes", 1500, r -> {
             byte[] bytes = Fuzz.randomBytes(r, 3_000);
             Fuzz.checkShrinking(bytes, b -> checkAccounted(b, parse(b)));
             return 0;
@@ -58,7 +58,7 @@ class AzureMonitorLogsFuzzTest {
 
     @Test
     void inputCutAnywhereKeepsWhatCameBeforeTheCutAndAddsAtMostOneTruncation() {
-        Fuzz.property("azure-cut", 300, r -> {
+        Fuzz.property("azure-cut", 600, r -> {
             Layout in = Layout.random(r, 1 + r.nextInt(20));
             byte[] full = in.bytes();
             Collected whole = parse(full);
@@ -81,7 +81,7 @@ class AzureMonitorLogsFuzzTest {
 
     @Test
     void oneBrokenJsonLinesRecordCostsItsOwnLineAndAtMostTheNext() {
-        Fuzz.property("azure-one-line", 400, r -> {
+        Fuzz.property("azure-one-line", 1000, r -> {
             int n = 2 + r.nextInt(30);
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -116,7 +116,7 @@ class AzureMonitorLogsFuzzTest {
 
     @Test
     void wellFormedRecordsWithWrongValuesAreEachOneEventOrOneRejection() {
-        Fuzz.property("azure-wrong-values", 300, r -> {
+        Fuzz.property("azure-wrong-values", 600, r -> {
             Layout in = new Layout();
             int n = 1 + r.nextInt(30);
             while (in.records.size() < n) {
@@ -150,7 +150,7 @@ class AzureMonitorLogsFuzzTest {
 
     @Test
     void gzipCutShortOrCorruptedFailsAsAnIoErrorAfterTheRecordsBeforeIt() {
-        Fuzz.property("azure-gzip", 150, r -> {
+        Fuzz.property("azure-gzip", 300, r -> {
             Layout in = Layout.random(r, 1 + r.nextInt(40));
             byte[] plain = in.bytes();
             byte[] gz = gzip(plain);

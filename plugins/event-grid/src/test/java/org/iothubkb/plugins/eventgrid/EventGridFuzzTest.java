@@ -34,7 +34,7 @@ class EventGridFuzzTest {
 
     @Test
     void mutatedInputIsAlwaysAccountedFor() {
-        Fuzz.property("eventgrid-mutated", 400, r -> {
+        Fuzz.property("eventgrid-mutated", 1000, r -> {
             Layout in = Layout.random(r, 1 + r.nextInt(30));
             byte[] bytes = Fuzz.mutate(in.bytes(), r, 8, false);
             Fuzz.checkShrinking(bytes, b -> checkAccounted(b, parse(b)));
@@ -44,7 +44,7 @@ class EventGridFuzzTest {
 
     @Test
     void randomBytesAreAlwaysAccountedFor() {
-        Fuzz.property("eventgrid-random-bytes", 500, r -> {
+        Fuzz.property("eventgrid-random-bytes", 1500, r -> {
             byte[] bytes = Fuzz.randomBytes(r, 3_000);
             if (r.nextInt(4) == 0) { // what makes Jackson guess UTF-16 or UTF-32
                 byte[][] heads = {{0, 0, 0}, {0, 0}, {0}, {(byte) 0xFE, (byte) 0xFF}, {(byte) 0xFF, (byte) 0xFE},
@@ -58,7 +58,7 @@ class EventGridFuzzTest {
 
     @Test
     void inputCutAnywhereKeepsWhatCameBeforeTheCutAndAddsAtMostOneTruncation() {
-        Fuzz.property("eventgrid-cut", 300, r -> {
+        Fuzz.property("eventgrid-cut", 600, r -> {
             Layout in = Layout.random(r, 1 + r.nextInt(20));
             byte[] full = in.bytes();
             Collected whole = parse(full);
@@ -81,7 +81,7 @@ class EventGridFuzzTest {
 
     @Test
     void wellFormedEventsWithWrongValuesAreEachOneEventOrOneRejection() {
-        Fuzz.property("eventgrid-wrong-values", 300, r -> {
+        Fuzz.property("eventgrid-wrong-values", 600, r -> {
             Layout in = new Layout();
             int n = 1 + r.nextInt(30);
             while (in.events.size() < n) {
@@ -110,7 +110,7 @@ class EventGridFuzzTest {
 
     @Test
     void gzipCutShortFailsAsAnIoErrorAfterPassingOnTheEventsBeforeIt() {
-        Fuzz.property("eventgrid-gzip", 150, r -> {
+        Fuzz.property("eventgrid-gzip", 300, r -> {
             Layout in = Layout.random(r, 1 + r.nextInt(40));
             byte[] plain = in.bytes();
             byte[] gz = gzip(plain);
