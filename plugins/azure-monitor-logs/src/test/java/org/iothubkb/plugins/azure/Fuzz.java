@@ -49,7 +49,7 @@ final class Fuzz {
 
     /** Runs {@code trials × fuzz.scale} trials of the property {@code name}; fails on the first that fails. */
     static void property(String name, int trials, Trial trial) {
-        property(name, trials * SCALE, true, trial);
+        property(name, trials, true, trial);
     }
 
     /** As {@link #property(String, int, Trial)}; {@code scaled = false} keeps a costly property at its count. */
