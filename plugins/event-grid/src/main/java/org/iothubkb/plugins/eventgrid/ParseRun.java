@@ -233,9 +233,10 @@ final class ParseRun {
         String position = "line " + errorLine + ", column " + errorColumn;
         int line = eventLine != 0 ? eventLine : arrayLine != 0 ? arrayLine : Math.max(errorLine, 1);
         String reason;
-        if (isEndOfInput(e) || inputEnded && isCutKeyword(e)) {
-            reason = "truncated: the input ends inside " + (eventLine != 0 ? "this event" : "the array that starts here")
-                    + " (" + position + ")";
+        if (isEndOfInput(e) || inputEnded && isCutValue(e)) {
+            String inside = eventLine != 0 ? "this event"
+                    : arrayLine != 0 ? "the array that starts here" : "the value that starts here";
+            reason = "truncated: the input ends inside " + inside + " (" + position + ")";
         } else if (e instanceof StreamConstraintsException) {
             reason = "JSON too large or deep at " + position + ": " + Reasons.jacksonMessage(e)
                     + "; the rest of the input is not read";
@@ -253,11 +254,14 @@ final class ParseRun {
     }
 
     /**
-     * Whether {@code e} is about a {@code true}, {@code false} or {@code null} cut short: Jackson calls that an
-     * unrecognised token, not an end of input (#6).
+     * Whether {@code e}, raised at the end of the input, is about a {@code true}, {@code false}, {@code null} or a
+     * number cut short: Jackson calls those an unrecognised token or a bad number, not an end of input (#6).
      */
-    private static boolean isCutKeyword(JsonProcessingException e) {
+    private static boolean isCutValue(JsonProcessingException e) {
         String m = e.getOriginalMessage();
+        if (m != null && m.contains("not followed by a digit")) { // "1." or "1e" at the very end
+            return true;
+        }
         String prefix = "Unrecognized token '";
         if (m == null || !m.startsWith(prefix) || m.indexOf('\'', prefix.length()) < 0) {
             return false;

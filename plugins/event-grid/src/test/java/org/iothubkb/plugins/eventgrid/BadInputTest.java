@@ -67,12 +67,16 @@ class BadInputTest {
     }
 
     @Test
-    void eventCutInsideNullTrueOrFalseIsReportedAsTruncated() {
-        // #6, found by fuzzing: Jackson calls a keyword cut short an unrecognised token, not an end of input
+    void eventCutInsideAKeywordOrANumberIsReportedAsTruncated() {
+        // #6, found by fuzzing: Jackson calls a keyword or number cut short a bad token, not an end of input
         Collected c = parse(GOOD + "\n{\"id\":\"x\",\"data\":nu");
 
         assertThat(c.order).containsExactly("R " + src(2), "E " + src(1));
         assertThat(c.rejections.get(0).getReason()).startsWith("truncated: the input ends inside this event");
+        assertThat(parse(GOOD + "\ntr").rejectionReasons())
+                .containsExactly("truncated: the input ends inside the value that starts here (line 2, column 1)");
+        assertThat(parse(GOOD + "\n[{\"id\":1.").rejectionReasons())
+                .containsExactly("truncated: the input ends inside this event (line 2, column 9)");
     }
 
     @ParameterizedTest
