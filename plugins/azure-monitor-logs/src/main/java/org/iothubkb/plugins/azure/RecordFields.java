@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -238,7 +239,10 @@ final class RecordFields {
                 propertiesProblem = "field [properties] holds more than one JSON value";
             }
         } catch (JsonProcessingException e) {
-            propertiesProblem = "field [properties] is not valid JSON (column " + e.getLocation().getColumnNr() + "): "
+            // #6: a limit of Jackson's (nesting depth, number or string length) is reported without a location
+            JsonLocation at = e.getLocation();
+            propertiesProblem = "field [properties] is not valid JSON"
+                    + (at != null && at.getColumnNr() > 0 ? " (column " + at.getColumnNr() + ")" : "") + ": "
                     + Reasons.jacksonMessage(e);
         }
     }

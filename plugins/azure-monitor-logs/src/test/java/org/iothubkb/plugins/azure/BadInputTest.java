@@ -182,6 +182,19 @@ class BadInputTest {
     }
 
     @Test
+    void propertiesStringNestedBeyondJacksonsLimitIsRejectedNotThrown() {
+        // #6, found by fuzzing: Jackson reports its nesting limit without a location, and the reason asked for one
+        String record = "{\"time\":\"2024-05-01T10:00:01Z\",\"category\":\"Routes\",\"properties\":\"{\\\"deviceId\\\":"
+                + "[".repeat(1001) + "\"}";
+
+        Collected c = parse(record + "\n" + connect(2) + "\n");
+
+        assertThat(c.order).containsExactly("R " + src(1), "E " + src(2));
+        assertThat(c.rejections.get(0).getReason()).startsWith("field [properties] is not valid JSON: ")
+                .contains("nesting depth");
+    }
+
+    @Test
     void invalidUtf8IsRejectedAndReadingGoesOn() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes((connect(1) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -36,6 +36,12 @@ final class Collected {
 
     static Collected parse(InputStream in) throws IOException {
         Collected c = new Collected();
+        parseInto(in, c);
+        return c;
+    }
+
+    /** Parses into {@code c}, so that what came before an exception is still there to see. */
+    static void parseInto(InputStream in, Collected c) throws IOException {
         new AzureMonitorLogsParser().parse(in, SOURCE, e -> {
             c.events.add(e);
             c.order.add("E " + e.getSource());
@@ -43,7 +49,6 @@ final class Collected {
             c.rejections.add(new Rejection(source, reason));
             c.order.add("R " + source);
         });
-        return c;
     }
 
     static Collected parseResource(String name) {

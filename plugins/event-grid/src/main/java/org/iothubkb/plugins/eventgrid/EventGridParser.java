@@ -53,8 +53,9 @@ import org.iothubkb.core.spi.ProblemReporter;
  * <h2>Rejections</h2>
  * Every value read becomes one event or one rejection: events that lack a type or a valid time, are not IoT Hub
  * events, name no device, carry a {@code sequenceNumber} that is not hexadecimal or a field of the wrong JSON type,
- * duplicate deliveries, and array elements or values that are not objects. Invalid or truncated JSON costs one
- * rejection naming its position, and the rest of that input is not read; the events read before it are kept.
+ * duplicate deliveries, and array elements or values that are not objects. Invalid or truncated JSON, or text
+ * that is not UTF-8, costs one rejection naming its position, and the rest of that input is not read; the events
+ * read before it are kept.
  *
  * <p>Instances hold no state, so one may parse several inputs at once.
  */

@@ -1,5 +1,7 @@
 package org.iothubkb.plugins.eventgrid;
 
+import java.io.CharConversionException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -56,7 +58,8 @@ final class ParseRun {
      * @throws IOException only when {@code in} itself fails; JSON errors become a rejection
      */
     void read(InputStream in) throws IOException {
-        try (JsonParser parser = factory.createParser(withoutByteOrderMark(in))) {
+        EndAware input = new EndAware(withoutByteOrderMark(in));
+        try (JsonParser parser = factory.createParser(input)) {
             p = parser;
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if (t == JsonToken.START_ARRAY) {
@@ -66,7 +69,36 @@ final class ParseRun {
                 }
             }
         } catch (JsonProcessingException e) {
-            rejectRest(e);
+            rejectRest(e, input.ended);
+        } catch (CharConversionException e) {
+            // #6: input starting with zero bytes makes Jackson decode it as UTF-32, which then fails on the bytes
+            // that follow; the input could be read, it is just not JSON text
+            problems.reject(at(eventLine != 0 ? eventLine : arrayLine != 0 ? arrayLine : Math.max(line(), 1)),
+                    "not JSON text in UTF-8: " + Reasons.shorten(String.valueOf(e.getMessage()))
+                            + "; the rest of the input is not read");
+        }
+    }
+
+    /** Notes when the input has been read to its end, so that an error there can be told to be a cut. */
+    private static final class EndAware extends FilterInputStream {
+        boolean ended;
+
+        EndAware(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            ended |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            ended |= n < 0;
+            return n;
         }
     }
 
@@ -195,15 +227,16 @@ final class ParseRun {
         return null;
     }
 
-    private void rejectRest(JsonProcessingException e) {
+    private void rejectRest(JsonProcessingException e, boolean inputEnded) {
         int errorLine = e.getLocation() != null ? e.getLocation().getLineNr() : line();
         int errorColumn = e.getLocation() != null ? e.getLocation().getColumnNr() : 0;
         String position = "line " + errorLine + ", column " + errorColumn;
         int line = eventLine != 0 ? eventLine : arrayLine != 0 ? arrayLine : Math.max(errorLine, 1);
         String reason;
-        if (isEndOfInput(e)) {
-            reason = "truncated: the input ends inside " + (eventLine != 0 ? "this event" : "the array that starts here")
-                    + " (" + position + ")";
+        if (isEndOfInput(e) || inputEnded && isCutValue(e)) {
+            String inside = eventLine != 0 ? "this event"
+                    : arrayLine != 0 ? "the array that starts here" : "the value that starts here";
+            reason = "truncated: the input ends inside " + inside + " (" + position + ")";
         } else if (e instanceof StreamConstraintsException) {
             reason = "JSON too large or deep at " + position + ": " + Reasons.jacksonMessage(e)
                     + "; the rest of the input is not read";
@@ -220,8 +253,25 @@ final class ParseRun {
                 || e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input");
     }
 
+    /**
+     * Whether {@code e}, raised at the end of the input, is about a {@code true}, {@code false}, {@code null} or a
+     * number cut short: Jackson calls those an unrecognised token or a bad number, not an end of input (#6).
+     */
+    private static boolean isCutValue(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m != null && m.contains("not followed by a digit")) { // "1." or "1e" at the very end
+            return true;
+        }
+        String prefix = "Unrecognized token '";
+        if (m == null || !m.startsWith(prefix) || m.indexOf('\'', prefix.length()) < 0) {
+            return false;
+        }
+        String token = m.substring(prefix.length(), m.indexOf('\'', prefix.length()));
+        return !token.isEmpty() && ("true".startsWith(token) || "false".startsWith(token) || "null".startsWith(token));
+    }
+
     private int line() {
-        return p.currentTokenLocation().getLineNr();
+        return p == null ? 0 : p.currentTokenLocation().getLineNr(); // null: the input failed before any token
     }
 
     private String at(int line) {

@@ -55,6 +55,30 @@ class BadInputTest {
                 "truncated: the input ends inside this event (line 14, column 71)");
     }
 
+    @Test
+    void inputStartingWithZeroBytesIsOneRejectionNotAnIoError() {
+        // #6, found by fuzzing: Jackson reads such input as UTF-32 and threw a CharConversionException, an
+        // IOException, which callers take for an input that cannot be read at all
+        Collected c = parse(new byte[] {0, 0, 0, (byte) 0xED, '0'});
+
+        assertThat(c.onlyRejection().getSource()).isEqualTo(src(1));
+        assertThat(c.onlyRejection().getReason()).startsWith("not JSON text in UTF-8: ")
+                .endsWith("; the rest of the input is not read");
+    }
+
+    @Test
+    void eventCutInsideAKeywordOrANumberIsReportedAsTruncated() {
+        // #6, found by fuzzing: Jackson calls a keyword or number cut short a bad token, not an end of input
+        Collected c = parse(GOOD + "\n{\"id\":\"x\",\"data\":nu");
+
+        assertThat(c.order).containsExactly("R " + src(2), "E " + src(1));
+        assertThat(c.rejections.get(0).getReason()).startsWith("truncated: the input ends inside this event");
+        assertThat(parse(GOOD + "\ntr").rejectionReasons())
+                .containsExactly("truncated: the input ends inside the value that starts here (line 2, column 1)");
+        assertThat(parse(GOOD + "\n[{\"id\":1.").rejectionReasons())
+                .containsExactly("truncated: the input ends inside this event (line 2, column 9)");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "UTC timestamp                  | field [eventTime] is not an ISO-8601 date-time with an offset: [UTC timestamp]",
