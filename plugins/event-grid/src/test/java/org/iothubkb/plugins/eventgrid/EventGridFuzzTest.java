@@ -17,6 +17,7 @@ import java.util.zip.GZIPOutputStream;
 import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.api.Rejection;
 import org.iothubkb.core.spi.InputFormats;
+import org.iothubkb.core.testing.Fuzz;
 import org.junit.jupiter.api.Test;
 
 /**

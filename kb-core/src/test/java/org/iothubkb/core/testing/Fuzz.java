@@ -1,4 +1,4 @@
-package org.iothubkb.plugins.azure;
+package org.iothubkb.core.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,19 +23,19 @@ import java.util.function.Supplier;
  * {@code NAME}. (jqwik was the first choice; from 1.10 on its maintainer asks that it not be used by AI coding
  * agents, which write much of this project, so this harness stands in for it.)
  */
-final class Fuzz {
+public final class Fuzz {
 
-    static final long SEED = Long.getLong("fuzz.seed", 20_261_201L);
-    static final int SCALE = Math.max(1, Integer.getInteger("fuzz.scale", 1));
-    static final Duration TIME_LIMIT = Duration.ofSeconds(Long.getLong("fuzz.timeLimitSeconds", 60));
+    public static final long SEED = Long.getLong("fuzz.seed", 20_261_201L);
+    public static final int SCALE = Math.max(1, Integer.getInteger("fuzz.scale", 1));
+    public static final Duration TIME_LIMIT = Duration.ofSeconds(Long.getLong("fuzz.timeLimitSeconds", 60));
     private static final String ONLY = System.getProperty("fuzz.trial", "");
     private static final int MAX_SHRINK_STEPS = 2_000;
 
     /** Totals of the properties run in this JVM, printed after each property. */
-    static long totalTrials;
-    static long totalRecords;
-    static long totalEvents;
-    static long totalRejections;
+    public static long totalTrials;
+    public static long totalRecords;
+    public static long totalEvents;
+    public static long totalRejections;
 
     private static ExecutorService worker = newWorker();
 
@@ -43,17 +43,17 @@ final class Fuzz {
     }
 
     /** One trial: generates its input from {@code random}, checks it, and returns how many records it generated. */
-    interface Trial {
+    public interface Trial {
         long run(Random random) throws Exception;
     }
 
     /** Runs {@code trials × fuzz.scale} trials of the property {@code name}; fails on the first that fails. */
-    static void property(String name, int trials, Trial trial) {
+    public static void property(String name, int trials, Trial trial) {
         property(name, trials, true, trial);
     }
 
     /** As {@link #property(String, int, Trial)}; {@code scaled = false} keeps a costly property at its count. */
-    static void property(String name, int trials, boolean scaled, Trial trial) {
+    public static void property(String name, int trials, boolean scaled, Trial trial) {
         int n = scaled ? trials * SCALE : trials;
         long records = 0;
         long events = totalEvents;
@@ -80,7 +80,7 @@ final class Fuzz {
     }
 
     /** Counts what a parse produced, for the totals. */
-    static void tally(int events, int rejections) {
+    public static void tally(int events, int rejections) {
         totalEvents += events;
         totalRejections += rejections;
     }
@@ -91,7 +91,7 @@ final class Fuzz {
     }
 
     /** Runs {@code task} under {@link #TIME_LIMIT}; a hang, or an error of any kind, fails with its cause. */
-    static <T> T inTime(Supplier<T> task) {
+    public static <T> T inTime(Supplier<T> task) {
         Future<T> f = worker.submit(task::get);
         try {
             return f.get(TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -116,7 +116,7 @@ final class Fuzz {
      * Runs {@code check} on {@code input}; if it fails, shrinks the input (dropping ever smaller chunks while the
      * check still fails) and reports the smallest failing input found with the first failure as the cause.
      */
-    static void checkShrinking(byte[] input, Consumer<byte[]> check) {
+    public static void checkShrinking(byte[] input, Consumer<byte[]> check) {
         AssertionError first;
         try {
             check.accept(input);
@@ -158,7 +158,7 @@ final class Fuzz {
     }
 
     /** The input as a Java string literal body, cut at 2,000 characters. */
-    static String show(byte[] input) {
+    public static String show(byte[] input) {
         StringBuilder s = new StringBuilder("\"");
         String text = new String(input, 0, Math.min(input.length, 2_000), StandardCharsets.ISO_8859_1);
         for (char c : text.toCharArray()) {
@@ -185,7 +185,7 @@ final class Fuzz {
     // ---- building blocks for inputs ----
 
     /** Bytes a mutation inserts: JSON structure, text, and byte sequences that are not valid UTF-8. */
-    static final byte[][] INSERTS = {
+    public static final byte[][] INSERTS = {
         b("{"), b("}"), b("["), b("]"), b("\""), b(","), b(":"), b("\\"), b(" "), b("\n"), b("\t"), b("\r"),
         b("x"), b("0"), b("-"), b("1e999999"), b("null"), b("true"), b("\\u0000"), b("\\ud800"), b("\\\""),
         {0}, {(byte) 0xC3, 0x28}, {(byte) 0xA0}, {(byte) 0xE2, 0x28, (byte) 0xA1}, {(byte) 0xF0, 0x28, (byte) 0x8C},
@@ -193,7 +193,7 @@ final class Fuzz {
         {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80},
     };
 
-    static byte[] b(String s) {
+    public static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -201,7 +201,7 @@ final class Fuzz {
      * {@code input} with 1 to {@code max} random mutations: bytes replaced, ranges deleted, inserted or
      * duplicated, neighbours swapped. With {@code keepLines} no newline is added.
      */
-    static byte[] mutate(byte[] input, Random r, int max, boolean keepLines) {
+    public static byte[] mutate(byte[] input, Random r, int max, boolean keepLines) {
         byte[] b = input;
         for (int k = 1 + r.nextInt(max); k > 0; k--) {
             int at = b.length == 0 ? 0 : r.nextInt(b.length);
@@ -248,7 +248,7 @@ final class Fuzz {
         return out;
     }
 
-    static byte[] insert(byte[] b, int at, byte[] what) {
+    public static byte[] insert(byte[] b, int at, byte[] what) {
         byte[] out = new byte[b.length + what.length];
         System.arraycopy(b, 0, out, 0, at);
         System.arraycopy(what, 0, out, at, what.length);
@@ -256,7 +256,7 @@ final class Fuzz {
         return out;
     }
 
-    static int count(byte[] b, byte what) {
+    public static int count(byte[] b, byte what) {
         int n = 0;
         for (byte x : b) {
             n += x == what ? 1 : 0;
@@ -265,7 +265,7 @@ final class Fuzz {
     }
 
     /** Random bytes, mostly JSON-ish so that the parser gets past the first byte now and then. */
-    static byte[] randomBytes(Random r, int maxLength) {
+    public static byte[] randomBytes(Random r, int maxLength) {
         int n = r.nextInt(maxLength + 1);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(n + 8);
         while (out.size() < n) {
@@ -279,7 +279,7 @@ final class Fuzz {
     }
 
     /** A JSON string literal (quotes included) of {@code text}, escaped as JSON requires. */
-    static String quote(String text) {
+    public static String quote(String text) {
         StringBuilder s = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
