@@ -39,7 +39,11 @@ class LoadTest {
     static final int BATCH = 50;
     static final int CLIENTS = 4;
     /** Events one session takes before the client closes it and opens another, as a long-running feeder would. */
-    static final long EVENTS_PER_SESSION = 20_000;
+    static final long EVENTS_PER_SESSION = 10_000;
+    /** Pairs of devices the events are spread over. */
+    static final int DEVICES = 2_000;
+    /** One copy of the example in this many keeps its errors: about 4 % of the records are errors. */
+    static final int EPISODE_EVERY = 10;
     /** Every n-th batch is a one-shot {@code POST /v1/diagnose} instead. */
     static final int ONE_SHOT_EVERY = 20;
 
@@ -195,18 +199,25 @@ class LoadTest {
     }
 
     /**
-     * {@link #BATCH} resource-log lines: the reconnect-race example over and over, each copy on its own pair of
-     * devices, stamped with the wall clock so that event time moves on as in production.
+     * {@link #BATCH} resource-log lines from the reconnect-race example, on {@link #DEVICES} pairs of devices,
+     * stamped with the wall clock so that event time moves on as in production. Like a real fleet's log, most
+     * records are routine: only one copy of the example in {@link #EPISODE_EVERY} keeps its error records (the
+     * drop and the race); the others have a routine twin update in their place.
      */
     static String batch(long first) {
         StringBuilder sb = new StringBuilder(BATCH * 700);
         Instant now = Instant.now();
+        String routine = template.stream().filter(l -> !l.contains("\"resultType\"")).reduce((a, b) -> b)
+                .orElseThrow();
         for (int i = 0; i < BATCH; i++) {
             long n = first + i;
             long copy = n / template.size();
-            String line = template.get((int) (n % template.size()))
-                    .replace("press-07", "press-" + (copy % 500))
-                    .replace("conveyor-12", "conveyor-" + (copy % 500));
+            String line = template.get((int) (n % template.size()));
+            if (line.contains("\"resultType\"") && copy % EPISODE_EVERY != 0) {
+                line = routine;
+            }
+            line = line.replace("press-07", "press-" + (copy % DEVICES))
+                    .replace("conveyor-12", "conveyor-" + (copy % DEVICES));
             String time = now.plusMillis(i).toString();
             sb.append(line.replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"" + time + "\"")).append('\n');
         }
