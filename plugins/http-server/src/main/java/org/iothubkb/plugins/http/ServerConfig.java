@@ -38,6 +38,10 @@ public final class ServerConfig {
     public static final long DEFAULT_MAX_EVENTS_PER_SESSION = 1_000_000;
     /** The default time a client has to send one request, and again to take in one answer: 30 seconds. */
     public static final Duration DEFAULT_CLIENT_TIMEOUT = Duration.ofSeconds(30);
+    /** The shortest client timeout accepted. */
+    public static final Duration MIN_CLIENT_TIMEOUT = Duration.ofMillis(100);
+    /** The longest client timeout accepted. */
+    public static final Duration MAX_CLIENT_TIMEOUT = Duration.ofHours(1);
     /** The shortest bearer token accepted: shorter ones are too easy to guess. */
     public static final int MIN_TOKEN_LENGTH = 16;
     /** What a bearer token may consist of: RFC 6750's {@code b64token}. */
@@ -128,6 +132,24 @@ public final class ServerConfig {
 
     /** The bearer token, for the server only; never logged or shown. */
     String bearerToken() { return bearerToken; }
+
+    /**
+     * Checks that {@code token} can serve as a bearer token: at least {@value #MIN_TOKEN_LENGTH} characters of
+     * RFC 6750's token alphabet.
+     *
+     * @throws IllegalArgumentException saying what is wrong; the message never contains the token
+     */
+    public static void checkBearerToken(String token) {
+        Objects.requireNonNull(token, "token");
+        if (token.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("the bearer token is " + token.length() + " characters long; it"
+                    + " must have at least " + MIN_TOKEN_LENGTH);
+        }
+        if (!TOKEN_CHARS.matcher(token).matches()) {
+            throw new IllegalArgumentException("the bearer token may hold only letters, digits and -._~+/ (then ="
+                    + " at the end): no spaces, quotes or line breaks");
+        }
+    }
 
     /** Says which settings are in force, without the token. */
     @Override
@@ -262,7 +284,7 @@ public final class ServerConfig {
 
         /** How long a client may take to send a request, and to take in an answer; 100 ms to 1 hour. */
         public Builder clientTimeout(Duration timeout) {
-            if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofHours(1)) > 0) {
+            if (timeout.compareTo(MIN_CLIENT_TIMEOUT) < 0 || timeout.compareTo(MAX_CLIENT_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("clientTimeout must be 100 ms to 1 hour: [" + timeout + "]");
             }
             this.clientTimeout = timeout;
@@ -280,14 +302,7 @@ public final class ServerConfig {
          */
         public Builder bearerToken(String token) {
             if (token != null) {
-                if (token.length() < MIN_TOKEN_LENGTH) {
-                    throw new IllegalArgumentException("the bearer token is " + token.length() + " characters long;"
-                            + " it must have at least " + MIN_TOKEN_LENGTH);
-                }
-                if (!TOKEN_CHARS.matcher(token).matches()) {
-                    throw new IllegalArgumentException("the bearer token may hold only letters, digits and"
-                            + " -._~+/ (then = at the end): no spaces, quotes or line breaks");
-                }
+                checkBearerToken(token);
             }
             this.bearerToken = token;
             return this;
