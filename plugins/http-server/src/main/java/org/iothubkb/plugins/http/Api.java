@@ -412,7 +412,8 @@ final class Api implements HttpHandler {
             throw HttpProblem.malformedJson("the session body", at == null ? 1 : at.getLineNumber(),
                     at == null ? 1 : at.getColumnNumber(), reason(e));
         } catch (JsonException e) {
-            throw HttpProblem.malformedJson("the session body", 1, 1, reason(e));
+            // No position known: say so rather than make one up.
+            throw HttpProblem.badRequest("the session body is not valid JSON: " + reason(e));
         }
     }
 
