@@ -24,6 +24,10 @@ final class CliOptions {
     static final String INPUT_FORMAT = "input-format";
     static final String BIND = "bind";
     static final String PORT = "port";
+    static final String TOKEN_FILE = "token-file";
+    static final String MAX_SESSIONS = "max-sessions";
+    static final String MAX_EVENTS_PER_SESSION = "max-events-per-session";
+    static final String CLIENT_TIMEOUT = "client-timeout";
 
     private CliOptions() {
     }
@@ -142,6 +146,16 @@ final class CliOptions {
                 .addOption(lang())
                 .addOption(Option.builder().longOpt(MAX_LATENESS).hasArg().argName("duration")
                         .desc("how late an event may arrive, unless a request says otherwise (default 2m)").get())
+                .addOption(Option.builder().longOpt(TOKEN_FILE).hasArg().argName("file")
+                        .desc("require Authorization: Bearer <token> on every request but GET /healthz, with the"
+                                + " token read from this file (not readable by other users)").get())
+                .addOption(Option.builder().longOpt(MAX_SESSIONS).hasArg().argName("n")
+                        .desc("how many streaming sessions may be open at once (default 64)").get())
+                .addOption(Option.builder().longOpt(MAX_EVENTS_PER_SESSION).hasArg().argName("n")
+                        .desc("how many events one session takes in all (default 1000000)").get())
+                .addOption(Option.builder().longOpt(CLIENT_TIMEOUT).hasArg().argName("duration")
+                        .desc("how long a client may take to send a request or take an answer (default 30s)")
+                        .get())
                 .addOption(verbose())
                 .addOption(help());
     }

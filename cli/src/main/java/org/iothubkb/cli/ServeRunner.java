@@ -40,9 +40,18 @@ final class ServeRunner {
 
     private final Env env;
 
-    /** What {@code serve} was asked to do. */
+    /** What {@code serve} was asked to do; {@code token} is {@code null} without {@code --token-file}. */
     record Settings(boolean help, Locale locale, String bind, int port, List<Path> rules, List<String> plugins,
-                    Duration maxLateness, boolean verbose) {
+                    Duration maxLateness, boolean verbose, int maxSessions, long maxEventsPerSession,
+                    Duration clientTimeout, Path tokenFile, String token) {
+
+        /** Everything but the token, which must never reach a log. */
+        @Override
+        public String toString() {
+            return "Settings[bind=" + bind + ", port=" + port + ", rules=" + rules + ", maxSessions=" + maxSessions
+                    + ", maxEventsPerSession=" + maxEventsPerSession + ", clientTimeout=" + clientTimeout
+                    + ", tokenFile=" + tokenFile + "]";
+        }
     }
 
     ServeRunner(Env env) {
@@ -96,7 +105,7 @@ final class ServeRunner {
         }
         Locale locale = Main.locale(Invocation.Command.SERVE, cl.getOptionValue(CliOptions.LANG));
         if (cl.hasOption(CliOptions.HELP)) {
-            return new Settings(true, locale, null, 0, List.of(), List.of(), null, false);
+            return new Settings(true, locale, null, 0, List.of(), List.of(), null, false, 0, 0, null, null, null);
         }
         if (!cl.getArgList().isEmpty()) {
             throw usage("unexpected argument [" + cl.getArgList().get(0) + "]: serve reads its input from HTTP"
@@ -142,8 +151,59 @@ final class ServeRunner {
                 throw usage("--" + CliOptions.MAX_LATENESS + ": " + e.getMessage());
             }
         }
+        int maxSessions = (int) count(cl, CliOptions.MAX_SESSIONS, ServerConfig.DEFAULT_MAX_OPEN_SESSIONS,
+                Integer.MAX_VALUE);
+        long maxEvents = count(cl, CliOptions.MAX_EVENTS_PER_SESSION, ServerConfig.DEFAULT_MAX_EVENTS_PER_SESSION,
+                Long.MAX_VALUE);
+        Duration clientTimeout = ServerConfig.DEFAULT_CLIENT_TIMEOUT;
+        String timeoutText = cl.getOptionValue(CliOptions.CLIENT_TIMEOUT);
+        if (timeoutText != null) {
+            try {
+                clientTimeout = Durations.parse(timeoutText);
+            } catch (IllegalArgumentException e) {
+                throw usage("--" + CliOptions.CLIENT_TIMEOUT + ": " + e.getMessage());
+            }
+            if (clientTimeout.compareTo(ServerConfig.MIN_CLIENT_TIMEOUT) < 0
+                    || clientTimeout.compareTo(ServerConfig.MAX_CLIENT_TIMEOUT) > 0) {
+                throw usage("--" + CliOptions.CLIENT_TIMEOUT + ": must be 100ms to 1h: [" + timeoutText + "]");
+            }
+        }
+        Path tokenFile = null;
+        String token = null;
+        String tokenText = cl.getOptionValue(CliOptions.TOKEN_FILE);
+        if (tokenText != null) {
+            tokenFile = path(CliOptions.TOKEN_FILE, tokenText);
+            token = TokenFiles.read(tokenFile, "--" + CliOptions.TOKEN_FILE, ServeRunner::usage);
+        }
         return new Settings(false, locale, bind, port, List.copyOf(rules),
-                plugins == null ? List.of() : List.of(plugins), lateness, cl.hasOption(CliOptions.VERBOSE));
+                plugins == null ? List.of() : List.of(plugins), lateness, cl.hasOption(CliOptions.VERBOSE),
+                maxSessions, maxEvents, clientTimeout, tokenFile, token);
+    }
+
+    /** A whole number option from 1 to {@code max}, or {@code fallback} when not given. */
+    private static long count(CommandLine cl, String option, long fallback, long max) throws UsageException {
+        String text = cl.getOptionValue(option);
+        if (text == null) {
+            return fallback;
+        }
+        long n;
+        try {
+            n = Long.parseLong(text.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > max) {
+            throw usage("--" + option + ": not a whole number from 1 to " + max + ": [" + text + "]");
+        }
+        return n;
+    }
+
+    private static Path path(String option, String text) throws UsageException {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw usage("--" + option + ": not a valid path: [" + text + "]");
+        }
     }
 
     /**
@@ -169,7 +229,9 @@ final class ServeRunner {
                 ? KnowledgeBaseSource.fixed(env.kbFactory().apply(request))
                 : KnowledgeBaseSource.rebuilding(() -> env.kbFactory().apply(request));
         ServerConfig.Builder config = ServerConfig.builder(rules, parsers).bindAddress(s.bind()).port(s.port())
-                .maxLateness(s.maxLateness()).log(env.err());
+                .maxLateness(s.maxLateness()).maxOpenSessions(s.maxSessions())
+                .maxEventsPerSession(s.maxEventsPerSession()).clientTimeout(s.clientTimeout())
+                .bearerToken(s.token()).log(env.err());
         for (Path p : s.rules()) {
             // A rule file is watched through its folder: editors replace files rather than write them in place.
             Path folder = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
@@ -192,7 +254,12 @@ final class ServeRunner {
         InetAddress address = at.getAddress();
         if (!address.isLoopbackAddress()) {
             env.err().println("iothub-kb: warning: listening on " + address.getHostAddress() + ", reachable from"
-                    + " other machines, without TLS or authentication: put a reverse proxy in front (docs/server.md)");
+                    + " other machines, without TLS" + (s.token() == null ? " or authentication" : " (the bearer"
+                    + " token travels in clear)") + ": put a reverse proxy in front (docs/server.md)");
+        }
+        if (s.token() != null) {
+            env.err().println("iothub-kb: requests must carry the bearer token from " + s.tokenFile()
+                    + " (GET /healthz excepted)");
         }
         if (!s.rules().isEmpty()) {
             env.err().println("iothub-kb: reloading the rules when " + s.rules() + " change"

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParsingException;
 import org.iothubkb.core.api.CodeInfo;
 import org.iothubkb.core.api.Diagnosis;
 import org.iothubkb.core.api.DiagnosisReport;
@@ -43,9 +47,13 @@ final class Api implements HttpHandler {
     private static final int MAX_SOURCE_LENGTH = 200;
 
     private final DiagnosisServer server;
+    /** The SHA-256 of the bearer token, or {@code null} when none is required. */
+    private final byte[] tokenHash;
 
     Api(DiagnosisServer server) {
         this.server = server;
+        String token = server.config().bearerToken();
+        this.tokenHash = token == null ? null : sha256(token);
     }
 
     @Override
@@ -71,10 +79,23 @@ final class Api implements HttpHandler {
     private void route(HttpExchange ex) throws IOException, HttpProblem {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
+        if (!method.equals("POST")) {
+            // Only POST bodies are read by the handlers: for the rest the request is in.
+            ClientDeadlines.requestRead();
+        }
+        boolean authorized = authorized(ex);
         if (path.equals("/healthz")) {
             only(ex, "GET");
-            health(ex);
-        } else if (path.equals("/v1/diagnose")) {
+            health(ex, authorized);
+            return;
+        }
+        if (!authorized) {
+            throw HttpProblem.unauthorized(ex.getRequestHeaders().containsKey("Authorization")
+                    ? "the bearer token does not match the server's: send the token from the server's --token-file"
+                    : "this server requires a bearer token: send the header [Authorization: Bearer <token>] with"
+                    + " the token from the server's --token-file");
+        }
+        if (path.equals("/v1/diagnose")) {
             only(ex, "POST");
             diagnose(ex);
         } else if (path.equals(SESSIONS)) {
@@ -106,6 +127,27 @@ final class Api implements HttpHandler {
         }
     }
 
+    /** Whether the request may be served: no token is required, or it carries the right one. */
+    private boolean authorized(HttpExchange ex) {
+        if (tokenHash == null) {
+            return true;
+        }
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        // Digests of equal length, compared in full: the time taken says nothing about the token.
+        return MessageDigest.isEqual(tokenHash, sha256(header.substring(7).strip()));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     private static HttpProblem unknownPath(String method, String path) {
         return HttpProblem.notFound("no endpoint [" + method + " " + path + "]: see docs/server.md (POST"
                 + " /v1/diagnose, /v1/sessions…, GET /v1/catalog, GET /healthz)");
@@ -120,8 +162,13 @@ final class Api implements HttpHandler {
     // ---------------------------------------------------------------------------------------------------------
     // Endpoints.
 
-    private void health(HttpExchange ex) throws IOException, HttpProblem {
+    private void health(HttpExchange ex, boolean authorized) throws IOException, HttpProblem {
         query(ex, Set.of());
+        if (!authorized) {
+            // Open to probes without the token, but tells them no more than that the server is up.
+            Responses.json(ex, 200, g -> g.writeStringField("status", "ok"));
+            return;
+        }
         KnowledgeBase kb = server.knowledgeBase();
         ServerConfig c = server.config();
         DiagnosisServer.ReloadOutcome last = server.lastReload();
@@ -135,6 +182,10 @@ final class Api implements HttpHandler {
             g.writeNumberField("maxOpenSessions", c.getMaxOpenSessions());
             g.writeNumberField("sessionIdleTimeoutSeconds", c.getSessionIdleTimeout().toSeconds());
             g.writeNumberField("maxBodyBytes", c.getMaxBodyBytes());
+            g.writeNumberField("maxEventsPerSession", c.getMaxEventsPerSession());
+            g.writeNumberField("clientTimeoutSeconds", c.getClientTimeout().toMillis() / 1000.0);
+            g.writeNumberField("clientsCutOff", server.clientsCutOff());
+            g.writeBooleanField("tokenRequired", c.requiresToken());
             g.writeBooleanField("reloadsOnChange", server.watching());
             // Said here so that whoever reads the health check knows what a reload does not do.
             g.writeBooleanField("openSessionsKeepTheirRules", true);
@@ -218,8 +269,14 @@ final class Api implements HttpHandler {
         // Parsed in full before anything is submitted: a call that fails leaves the session as it was.
         Bodies.parse(body, source, server.config().getParsers(), maxDecompressed(), events::add,
                 (where, reason) -> rejections.add(new Rejection(where, reason)));
-        if (!s.submit(events, rejections)) {
-            throw server.sessions().gone(id);
+        long max = server.config().getMaxEventsPerSession();
+        switch (s.submit(events, rejections, max)) {
+            case CLOSED:
+                throw server.sessions().gone(id);
+            case OVER_LIMIT:
+                throw HttpProblem.tooManyEvents(id, s.eventsTaken(), events.size(), max);
+            default:
+                break;
         }
         Responses.json(ex, 200, g -> {
             g.writeNumberField("accepted", events.size());
@@ -350,9 +407,19 @@ final class Api implements HttpHandler {
                         + " or empty");
             }
             return v.asJsonObject();
+        } catch (JsonParsingException e) {
+            JsonLocation at = e.getLocation();
+            throw HttpProblem.malformedJson("the session body", at == null ? 1 : at.getLineNumber(),
+                    at == null ? 1 : at.getColumnNumber(), reason(e));
         } catch (JsonException e) {
-            throw HttpProblem.badRequest("the body is not valid JSON: "
-                    + DiagnosisServer.oneLine(e.getMessage()));
+            // No position known: say so rather than make one up.
+            throw HttpProblem.badRequest("the session body is not valid JSON: " + reason(e));
         }
+    }
+
+    /** The parser's message without its own location, which the problem gives as line and column. */
+    private static String reason(JsonException e) {
+        String m = DiagnosisServer.oneLine(e.getMessage());
+        return m.replaceAll("\\s*at \\(line no=.*?\\)", "");
     }
 }

@@ -53,6 +53,7 @@ final class Bodies {
         if (body.length > cap) {
             throw tooLarge(cap);
         }
+        ClientDeadlines.requestRead();
         return body;
     }
 

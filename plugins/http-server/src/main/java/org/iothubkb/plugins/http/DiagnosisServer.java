@@ -38,10 +38,13 @@ import org.iothubkb.core.api.RuleBuildException;
  *   <li>{@code DELETE /v1/sessions/{id}}: closes the session and answers its full report.</li>
  *   <li>{@code GET /v1/catalog}, {@code GET /v1/catalog/{code}}: as {@code list} and {@code explain CODE} with
  *       {@code --format json}.</li>
- *   <li>{@code GET /healthz}: status, rule and session counts, limits and the outcome of the last reload.</li>
+ *   <li>{@code GET /healthz}: status, rule and session counts, limits and the outcome of the last reload; with a
+ *       bearer token configured and not given, only the status.</li>
  * </ul>
- * Refusals are RFC 9457 problems ({@code application/problem+json}): 400, 404, 405, 413 (body over the cap),
- * 415 (a rule file: rules are never accepted over HTTP), 429 (too many sessions), 500.
+ * Refusals are RFC 9457 problems ({@code application/problem+json}): 400 (with {@code line} and {@code column}
+ * for a session body that is not JSON), 401 (bearer token missing or wrong), 404, 405, 413 (body over the cap),
+ * 415 (a rule file: rules are never accepted over HTTP), 429 (too many sessions, too many events in one
+ * session), 500.
  *
  * <h2>Reloading</h2>
  * With rule folders in the {@link ServerConfig}, a change in them (once quiet for the debounce time) or SIGHUP
@@ -51,8 +54,10 @@ import org.iothubkb.core.api.RuleBuildException;
  * one line each, and shown by {@code /healthz}.
  *
  * <h2>Limits and safety</h2>
- * Binds to {@value ServerConfig#DEFAULT_BIND} unless told otherwise; no authentication and no TLS of its own.
- * Request bodies are capped; sessions are capped in number and expire when idle; requests are handled by a
+ * Binds to {@value ServerConfig#DEFAULT_BIND} unless told otherwise; no TLS of its own, and an optional bearer
+ * token ({@link ServerConfig.Builder#bearerToken(String)}), compared in constant time and never logged. Request
+ * bodies are capped; sessions are capped in number and in events, and expire when idle; a client that takes
+ * longer than the client timeout to send a request or take an answer is cut off; requests are handled by a
  * bounded pool. Thread-safe.
  *
  * @since 0.2
@@ -63,8 +68,11 @@ public final class DiagnosisServer {
     record ReloadOutcome(Instant time, String trigger, boolean ok, List<String> problems) {
     }
 
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
+
     private final ServerConfig config;
     private final Sessions sessions;
+    private final ClientDeadlines deadlines;
     private final AtomicBoolean reloadQueued = new AtomicBoolean();
     private final Object reloadLock = new Object();
     private volatile ReloadOutcome lastReload;
@@ -80,6 +88,7 @@ public final class DiagnosisServer {
     public DiagnosisServer(ServerConfig config) {
         this.config = config;
         this.sessions = new Sessions(config.getMaxOpenSessions(), config.getSessionIdleTimeout(), config.getLog());
+        this.deadlines = new ClientDeadlines(config.getClientTimeout().toNanos());
     }
 
     /**
@@ -100,13 +109,21 @@ public final class DiagnosisServer {
         workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(threads * 32), daemonThreads("iothub-kb-http"));
         workers.allowCoreThreadTimeOut(true);
+        // Without TCP_NODELAY the JDK server's answer waits on the client's delayed ACK of its headers: about
+        // 40 ms per request on Linux. The JDK reads this once per JVM, when its first server starts; a value the
+        // user set wins.
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
+        }
         HttpServer server = HttpServer.create(address, 64);
         server.createContext("/", new Api(this));
-        server.setExecutor(workers);
+        server.setExecutor(deadlines.watching(workers));
 
         housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("iothub-kb-expiry"));
         long sweep = Math.max(50, Math.min(config.getSessionIdleTimeout().toMillis() / 4, 30_000));
         housekeeping.scheduleWithFixedDelay(sessions::expireIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+        long tick = Math.max(20, Math.min(config.getClientTimeout().toMillis() / 5, 1_000));
+        housekeeping.scheduleWithFixedDelay(this::cutOffSlowClients, tick, tick, TimeUnit.MILLISECONDS);
         reloader = Executors.newSingleThreadExecutor(daemonThreads("iothub-kb-reload"));
         if (!config.getRuleFolders().isEmpty()) {
             watcher = new RuleWatcher(config.getRuleFolders(), config.getReloadDebounce(),
@@ -202,6 +219,19 @@ public final class DiagnosisServer {
 
     KnowledgeBase knowledgeBase() {
         return config.getKnowledgeBases().current();
+    }
+
+    long clientsCutOff() {
+        return deadlines.cutOffCount();
+    }
+
+    private void cutOffSlowClients() {
+        int n = deadlines.sweep();
+        if (n > 0) {
+            config.getLog().println("iothub-kb: closed " + n + (n == 1 ? " connection" : " connections")
+                    + " whose client took over " + config.getClientTimeout().toMillis() + " ms to send its"
+                    + " request or take its answer");
+        }
     }
 
     ReloadOutcome lastReload() {

@@ -17,6 +17,7 @@ final class HttpProblem extends Exception {
     private final String kind;
     private final String title;
     private final transient Map<String, String> headers = new LinkedHashMap<>();
+    private final transient Map<String, Object> extensions = new LinkedHashMap<>();
 
     private HttpProblem(int status, String kind, String title, String detail) {
         super(detail, null, false, false);
@@ -31,6 +32,24 @@ final class HttpProblem extends Exception {
 
     static HttpProblem unreadableBody(String detail) {
         return new HttpProblem(400, "unreadable-body", "The request body cannot be read", detail);
+    }
+
+    /**
+     * A JSON body the server reads itself (not a log body) that does not parse; {@code line} and {@code column}
+     * (from 1) say where, in the detail and as members of the problem.
+     */
+    static HttpProblem malformedJson(String what, long line, long column, String reason) {
+        HttpProblem p = new HttpProblem(400, "malformed-json", "The request body is not valid JSON",
+                what + " is not valid JSON at line " + line + ", column " + column + ": " + reason);
+        p.extensions.put("line", line);
+        p.extensions.put("column", column);
+        return p;
+    }
+
+    static HttpProblem unauthorized(String detail) {
+        HttpProblem p = new HttpProblem(401, "unauthorized", "A bearer token is required", detail);
+        p.headers.put("WWW-Authenticate", "Bearer realm=\"iothub-kb\"");
+        return p;
     }
 
     static HttpProblem notFound(String detail) {
@@ -69,7 +88,21 @@ final class HttpProblem extends Exception {
         HttpProblem p = new HttpProblem(429, "too-many-sessions", "Too many open sessions",
                 "[" + max + "] sessions are open, the most this server allows: close one (DELETE"
                         + " /v1/sessions/{id}) or wait until an idle one expires");
+        p.extensions.put("limit", "maxOpenSessions");
+        p.extensions.put("max", max);
         p.headers.put("Retry-After", "30");
+        return p;
+    }
+
+    /** A session that has taken {@code taken} events cannot take {@code more}: past {@code max}. */
+    static HttpProblem tooManyEvents(String id, long taken, long more, long max) {
+        HttpProblem p = new HttpProblem(429, "too-many-events", "Too many events for one session",
+                "session [" + id + "] has taken [" + taken + "] events and this call brings [" + more + "] more,"
+                        + " past the server's limit of [" + max + "] events per session: none of this call was"
+                        + " taken; close the session (DELETE /v1/sessions/{id}) and go on in a new one");
+        p.extensions.put("limit", "maxEventsPerSession");
+        p.extensions.put("max", max);
+        p.extensions.put("taken", taken);
         return p;
     }
 
@@ -92,6 +125,11 @@ final class HttpProblem extends Exception {
 
     String detail() {
         return getMessage();
+    }
+
+    /** Extra members of the problem object (RFC 9457 extensions): numbers or strings. */
+    Map<String, Object> extensions() {
+        return extensions;
     }
 
     /** Extra response headers, e.g. {@code Allow} for 405. */

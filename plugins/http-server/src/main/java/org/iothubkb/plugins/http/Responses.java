@@ -62,6 +62,13 @@ final class Responses {
             g.writeStringField("title", p.title());
             g.writeNumberField("status", p.status());
             g.writeStringField("detail", p.detail());
+            for (Map.Entry<String, Object> e : p.extensions().entrySet()) {
+                if (e.getValue() instanceof Number) {
+                    g.writeNumberField(e.getKey(), ((Number) e.getValue()).longValue());
+                } else {
+                    g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
+                }
+            }
         }));
     }
 
@@ -71,6 +78,7 @@ final class Responses {
         // Answers depend on the rules and on the session's state: never cached.
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ClientDeadlines.writing();
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             try (OutputStream out = ex.getResponseBody()) {

@@ -34,6 +34,19 @@ public final class ServerConfig {
     public static final int DEFAULT_THREADS = 8;
     /** How long the rule folders must stay quiet after a change before the rules are reloaded. */
     public static final Duration DEFAULT_RELOAD_DEBOUNCE = Duration.ofMillis(500);
+    /** The default number of events one session takes before it refuses more: one million. */
+    public static final long DEFAULT_MAX_EVENTS_PER_SESSION = 1_000_000;
+    /** The default time a client has to send one request, and again to take in one answer: 30 seconds. */
+    public static final Duration DEFAULT_CLIENT_TIMEOUT = Duration.ofSeconds(30);
+    /** The shortest client timeout accepted. */
+    public static final Duration MIN_CLIENT_TIMEOUT = Duration.ofMillis(100);
+    /** The longest client timeout accepted. */
+    public static final Duration MAX_CLIENT_TIMEOUT = Duration.ofHours(1);
+    /** The shortest bearer token accepted: shorter ones are too easy to guess. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+    /** What a bearer token may consist of: RFC 6750's {@code b64token}. */
+    private static final java.util.regex.Pattern TOKEN_CHARS =
+            java.util.regex.Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private final String bindAddress;
     private final int port;
@@ -48,6 +61,9 @@ public final class ServerConfig {
     private final Duration reloadDebounce;
     private final boolean reloadOnSighup;
     private final PrintStream log;
+    private final long maxEventsPerSession;
+    private final Duration clientTimeout;
+    private final String bearerToken;
 
     private ServerConfig(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -63,6 +79,9 @@ public final class ServerConfig {
         this.reloadDebounce = b.reloadDebounce;
         this.reloadOnSighup = b.reloadOnSighup;
         this.log = b.log;
+        this.maxEventsPerSession = b.maxEventsPerSession;
+        this.clientTimeout = b.clientTimeout;
+        this.bearerToken = b.bearerToken;
     }
 
     /**
@@ -101,6 +120,44 @@ public final class ServerConfig {
     public boolean isReloadOnSighup() { return reloadOnSighup; }
     /** Where the server writes its log lines (reloads, failures); standard error by default. */
     public PrintStream getLog() { return log; }
+    /** How many events one session takes in all; a call that would go past it is refused with 429. */
+    public long getMaxEventsPerSession() { return maxEventsPerSession; }
+    /**
+     * How long a client may take to send one request (headers and body), and again to take in one answer;
+     * past it the connection is closed, so that slow clients cannot hold the request threads.
+     */
+    public Duration getClientTimeout() { return clientTimeout; }
+    /** Whether requests must carry a bearer token ({@code Authorization: Bearer …}). The token itself is not shown. */
+    public boolean requiresToken() { return bearerToken != null; }
+
+    /** The bearer token, for the server only; never logged or shown. */
+    String bearerToken() { return bearerToken; }
+
+    /**
+     * Checks that {@code token} can serve as a bearer token: at least {@value #MIN_TOKEN_LENGTH} characters of
+     * RFC 6750's token alphabet.
+     *
+     * @throws IllegalArgumentException saying what is wrong; the message never contains the token
+     */
+    public static void checkBearerToken(String token) {
+        Objects.requireNonNull(token, "token");
+        if (token.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("the bearer token is " + token.length() + " characters long; it"
+                    + " must have at least " + MIN_TOKEN_LENGTH);
+        }
+        if (!TOKEN_CHARS.matcher(token).matches()) {
+            throw new IllegalArgumentException("the bearer token may hold only letters, digits and -._~+/ (then ="
+                    + " at the end): no spaces, quotes or line breaks");
+        }
+    }
+
+    /** Says which settings are in force, without the token. */
+    @Override
+    public String toString() {
+        return "ServerConfig[" + bindAddress + ":" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxOpenSessions="
+                + maxOpenSessions + ", maxEventsPerSession=" + maxEventsPerSession + ", clientTimeout="
+                + clientTimeout + ", token=" + (bearerToken == null ? "none" : "required") + "]";
+    }
 
     /** Sets the fields of a {@link ServerConfig}. Not thread-safe. */
     public static final class Builder {
@@ -117,6 +174,9 @@ public final class ServerConfig {
         private Duration reloadDebounce = DEFAULT_RELOAD_DEBOUNCE;
         private boolean reloadOnSighup = true;
         private PrintStream log = System.err;
+        private long maxEventsPerSession = DEFAULT_MAX_EVENTS_PER_SESSION;
+        private Duration clientTimeout = DEFAULT_CLIENT_TIMEOUT;
+        private String bearerToken;
 
         private Builder(KnowledgeBaseSource knowledgeBases, List<EventParser> parsers) {
             this.knowledgeBases = Objects.requireNonNull(knowledgeBases, "knowledgeBases");
@@ -210,6 +270,41 @@ public final class ServerConfig {
         /** Where to write log lines; standard error unless set. */
         public Builder log(PrintStream log) {
             this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /** How many events one session takes in all; at least 1. */
+        public Builder maxEventsPerSession(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxEventsPerSession must be at least 1: [" + max + "]");
+            }
+            this.maxEventsPerSession = max;
+            return this;
+        }
+
+        /** How long a client may take to send a request, and to take in an answer; 100 ms to 1 hour. */
+        public Builder clientTimeout(Duration timeout) {
+            if (timeout.compareTo(MIN_CLIENT_TIMEOUT) < 0 || timeout.compareTo(MAX_CLIENT_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("clientTimeout must be 100 ms to 1 hour: [" + timeout + "]");
+            }
+            this.clientTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Requires every request but {@code GET /healthz} to carry {@code Authorization: Bearer <token>};
+         * {@code null} for none (the default).
+         *
+         * @param token at least {@value #MIN_TOKEN_LENGTH} characters of RFC 6750's token alphabet (letters,
+         *              digits, {@code -._~+/}, trailing {@code =})
+         * @throws IllegalArgumentException if the token is too short or has other characters; the message never
+         *                                  contains the token
+         */
+        public Builder bearerToken(String token) {
+            if (token != null) {
+                checkBearerToken(token);
+            }
+            this.bearerToken = token;
             return this;
         }
 

@@ -29,6 +29,8 @@ final class ServerSession {
     private final AtomicInteger calls = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
     private boolean closed;
+    /** Guarded by {@link #lock}. */
+    private long eventsTaken;
 
     ServerSession(String id, KnowledgeBase kb, Duration maxLateness) {
         this.id = id;
@@ -62,21 +64,44 @@ final class ServerSession {
         return calls.incrementAndGet();
     }
 
+    /** How many events the session has taken so far. */
+    long eventsTaken() {
+        lock.lock();
+        try {
+            return eventsTaken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Nanos ({@link System#nanoTime()}) of the last request's end. */
     long lastUsedNanos() {
         return lastUsedNanos;
     }
 
+    /** What became of one call's events. */
+    enum Submitted {
+        /** All of them are in the session. */
+        TAKEN,
+        /** None: the session was closed meanwhile (expired or deleted). */
+        CLOSED,
+        /** None: they would take the session past its cap on events. */
+        OVER_LIMIT
+    }
+
     /**
      * Submits one call's events and rejections, all or none.
      *
-     * @return false if the session was closed meanwhile (expired or deleted)
+     * @param maxEvents the most events the session may take in all
      */
-    boolean submit(List<LogEvent> events, List<Rejection> rejections) {
+    Submitted submit(List<LogEvent> events, List<Rejection> rejections, long maxEvents) {
         lock.lock();
         try {
             if (closed) {
-                return false;
+                return Submitted.CLOSED;
+            }
+            if (eventsTaken + events.size() > maxEvents) {
+                return Submitted.OVER_LIMIT;
             }
             for (LogEvent e : events) {
                 session.submit(e);
@@ -84,7 +109,8 @@ final class ServerSession {
             for (Rejection r : rejections) {
                 session.reject(r);
             }
-            return true;
+            eventsTaken += events.size();
+            return Submitted.TAKEN;
         } finally {
             touch();
             lock.unlock();

@@ -208,7 +208,7 @@ class EndpointsTest {
 
     @Test
     void badParametersAreRefusedWith400() {
-        assertProblem(client.post("/v1/sessions", "{not json"), 400, "bad-request");
+        assertProblem(client.post("/v1/sessions", "{not json"), 400, "malformed-json");
         assertProblem(client.post("/v1/sessions", "[1]"), 400, "bad-request");
         assertProblem(client.post("/v1/sessions", "{\"maxLatenes\": \"PT1M\"}"), 400, "bad-request");
         assertProblem(client.post("/v1/sessions", "{\"maxLateness\": \"2 minutes\"}"), 400, "bad-request");

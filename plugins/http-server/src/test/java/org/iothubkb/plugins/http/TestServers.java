@@ -86,14 +86,24 @@ final class TestServers {
     static final class Client {
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
+        private final String[] always;
 
         Client(DiagnosisServer server) {
+            this(server, new String[0]);
+        }
+
+        /** A client that sends {@code headers} (name, value, …) with every request, e.g. a bearer token. */
+        Client(DiagnosisServer server, String... headers) {
             this.base = "http://127.0.0.1:" + server.port();
+            this.always = headers.clone();
         }
 
         HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                     .method(method, body);
+            if (always.length > 0) {
+                b.headers(always);
+            }
             if (headers.length > 0) {
                 b.headers(headers);
             }
