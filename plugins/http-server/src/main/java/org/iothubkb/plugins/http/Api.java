@@ -33,6 +33,7 @@ import org.iothubkb.core.api.DiagnosisSession;
 import org.iothubkb.core.api.KnowledgeBase;
 import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.api.Rejection;
+import org.iothubkb.core.api.RuleFailureException;
 import org.iothubkb.core.api.SessionOptions;
 import org.iothubkb.plugins.json.CatalogueJson;
 import org.iothubkb.plugins.json.JsonReports;
@@ -66,6 +67,15 @@ final class Api implements HttpHandler {
             } catch (IOException e) {
                 throw e;
             } catch (RuntimeException | Error e) {
+                RuleFailureException failed = ruleFailure(e);
+                if (failed != null) {
+                    // A session whose rules failed stays failed: it is dropped, and the caller is told why.
+                    dropSession(ex);
+                    server.config().getLog().println("iothub-kb: " + ex.getRequestMethod() + " "
+                            + ex.getRequestURI().getPath() + ": " + DiagnosisServer.oneLine(failed.getMessage()));
+                    Responses.problem(ex, HttpProblem.ruleFailed(failed));
+                    return;
+                }
                 // The detail stays in the log: a stack trace tells a client nothing it can act on.
                 server.config().getLog().println("iothub-kb: " + ex.getRequestMethod() + " "
                         + ex.getRequestURI().getPath() + " failed: " + DiagnosisServer.oneLine(String.valueOf(e)));
@@ -73,6 +83,29 @@ final class Api implements HttpHandler {
             }
         } finally {
             ex.close();
+        }
+    }
+
+    /** The rule failure behind {@code e}, thrown directly or as the cause of a failed session's refusal. */
+    private static RuleFailureException ruleFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RuleFailureException) {
+                return (RuleFailureException) t;
+            }
+        }
+        return null;
+    }
+
+    /** Forgets the session named in the request's path, if there is one. */
+    private void dropSession(HttpExchange ex) {
+        String path = ex.getRequestURI().getPath();
+        if (path.startsWith(SESSIONS + "/")) {
+            String id = path.substring(SESSIONS.length() + 1).split("/", -1)[0];
+            try {
+                server.sessions().remove(id).close();
+            } catch (HttpProblem | RuntimeException gone) {
+                // already removed, or its close() repeats the failure being reported
+            }
         }
     }
 

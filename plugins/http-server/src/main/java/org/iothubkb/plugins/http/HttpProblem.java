@@ -3,6 +3,8 @@ package org.iothubkb.plugins.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.iothubkb.core.api.RuleFailureException;
+
 /**
  * A request the server refuses, answered as an RFC 9457 problem ({@code application/problem+json}). The
  * {@code type} of each kind is {@value #TYPE_PREFIX}{@code <kind>}, listed in {@code docs/server.md}.
@@ -103,6 +105,21 @@ final class HttpProblem extends Exception {
         p.extensions.put("limit", "maxEventsPerSession");
         p.extensions.put("max", max);
         p.extensions.put("taken", taken);
+        return p;
+    }
+
+    /**
+     * A rule's consequence threw: a defect in the server's rules, named so their author can find it. The session it
+     * happened in is closed; its conclusions so far are not a complete answer, so none are given.
+     */
+    static HttpProblem ruleFailed(RuleFailureException e) {
+        HttpProblem p = new HttpProblem(500, "rule-failed", "A rule failed while running", e.getMessage()
+                + "; the session is closed, its report would be incomplete");
+        p.extensions.put("rule", e.getRuleName());
+        if (e.getRuleFile() != null) {
+            p.extensions.put("ruleFile", e.getRuleFile());
+        }
+        p.extensions.put("sources", String.join(", ", e.getSources()));
         return p;
     }
 
