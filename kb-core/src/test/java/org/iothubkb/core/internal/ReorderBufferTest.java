@@ -24,9 +24,12 @@ class ReorderBufferTest {
         b.add(at(10, "c"), e -> out.add(e.getSource()));
         assertThat(out).isEmpty();
         b.add(at(70, "d"), e -> out.add(e.getSource()));
+        // Exactly the lateness behind: not late, so held for records of the same instant still to come.
+        assertThat(out).containsExactly("a");
+        b.add(at(71, "e"), e -> out.add(e.getSource()));
         assertThat(out).containsExactly("a", "b", "c");
         b.drain(e -> out.add(e.getSource()));
-        assertThat(out).containsExactly("a", "b", "c", "d");
+        assertThat(out).containsExactly("a", "b", "c", "d", "e");
         assertThat(b.lateEvents()).isZero();
     }
 
@@ -51,6 +54,22 @@ class ReorderBufferTest {
             b.drain(r -> out.add(r.getSource()));
             assertThat(out).as("arrival %s", arrival.stream().map(LogEvent::getSource).toList())
                     .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aRecordExactlyTheLatenessBehindIsNeitherLateNorOutOfOrderWithItsTwin() {
+        Instant t = Instant.parse("2026-11-30T10:00:00Z");
+        LogEvent a = LogEvent.builder().time(t).deviceId("a").source("a").build();
+        LogEvent b = LogEvent.builder().time(t).deviceId("b").source("b").build();
+        LogEvent newer = LogEvent.builder().time(t.plusSeconds(60)).deviceId("c").source("c").build();
+        for (List<LogEvent> arrival : List.of(List.of(a, newer, b), List.of(b, newer, a))) {
+            ReorderBuffer buffer = new ReorderBuffer(60_000);
+            List<String> out = new ArrayList<>();
+            arrival.forEach(e -> buffer.add(e, r -> out.add(r.getSource())));
+            buffer.drain(r -> out.add(r.getSource()));
+            assertThat(out).containsExactly("a", "b", "c");
+            assertThat(buffer.lateEvents()).isZero();
         }
     }
 
