@@ -13,6 +13,11 @@ package org.iothubkb.core.api;
  * Diagnoses become final as event time moves on; a {@link DiagnosisListener} set in the {@link SessionOptions}
  * receives each one then, and the report of {@link #close()} holds them all.
  *
+ * <p>A rule that throws, in a condition or its consequence, fails the session: the call that ran it throws a
+ * {@link RuleFailureException} naming the rule and the records; from then on {@code submit} and {@code reject}
+ * throw {@link IllegalStateException} with that failure as its cause, and {@code close} throws the same
+ * {@link RuleFailureException} again (after releasing the session's resources) instead of an incomplete report.
+ *
  * @since 0.1
  */
 public interface DiagnosisSession {
@@ -24,7 +29,8 @@ public interface DiagnosisSession {
      * Submits one event.
      *
      * @param event never {@code null}
-     * @throws IllegalStateException if the session is closed
+     * @throws IllegalStateException if the session is closed or has failed
+     * @throws RuleFailureException if a rule threw on the events this call let through to the rules
      */
     void submit(LogEvent event);
 
@@ -59,12 +65,16 @@ public interface DiagnosisSession {
      * Records that an input record could not become an event, so that the report accounts for it.
      *
      * @param rejection never {@code null}
+     * @throws IllegalStateException if the session is closed or has failed
      */
     void reject(Rejection rejection);
 
     /**
      * Ends the input, runs the rules to the end of their windows and returns everything concluded.
      * Calling it again returns the same report.
+     *
+     * @return the report
+     * @throws RuleFailureException if a rule threw, now or before; every later call throws it again
      */
     DiagnosisReport close();
 }

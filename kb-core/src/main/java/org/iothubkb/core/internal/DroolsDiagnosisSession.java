@@ -86,6 +86,9 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     /** Set when a rule or the listener failed: the session is unusable from then on. */
     private KbException failure;
     private boolean disposed;
+    /** The first and last record inserted since the rules last fired, to say where a condition failed. */
+    private LogEvent batchFirst;
+    private LogEvent batchLast;
 
     DroolsDiagnosisSession(DroolsKnowledgeBase kb, SessionOptions options) {
         this.kb = kb;
@@ -182,7 +185,15 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
             }
             clock.advanceTime(t - clock.getCurrentTime(), TimeUnit.MILLISECONDS);
         }
-        session.insert(e);
+        try {
+            session.insert(e);
+        } catch (RuntimeException x) {
+            throw conditionFailed(x, List.of(e));
+        }
+        if (batchFirst == null) {
+            batchFirst = e;
+        }
+        batchLast = e;
         released++;
         unfired = true;
     }
@@ -197,7 +208,13 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         } catch (ConsequenceException e) {
             failure = failure(e);
             throw failure;
+        } catch (RuntimeException e) {
+            // Conditions are evaluated here, on the records inserted since the last firing.
+            throw conditionFailed(e, batchFirst == null ? List.of()
+                    : batchFirst == batchLast ? List.of(batchFirst) : List.of(batchFirst, batchLast));
         }
+        batchFirst = null;
+        batchLast = null;
     }
 
     /** What a consequence's failure is reported as: the rule, its file and the records it had matched. */
@@ -213,6 +230,37 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
         }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         return new RuleFailureException(e.getRule().getName(), kb.locationOf(e.getRule()), sources, cause);
+    }
+
+    /** Drools names the rule of a failed constraint only in its message. */
+    private static final java.util.regex.Pattern FAILED_CONSTRAINT_RULE =
+            java.util.regex.Pattern.compile("Rule \"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /**
+     * Turns a rule condition that threw into the session's failure; anything else (an engine defect) is rethrown
+     * as it is, and fails the session all the same.
+     *
+     * @param records the record being inserted, or the first and last of those the rules were firing on
+     */
+    private RuntimeException conditionFailed(RuntimeException e, List<LogEvent> records) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("ConstraintEvaluationException")) {
+                java.util.regex.Matcher m = FAILED_CONSTRAINT_RULE.matcher(String.valueOf(t.getMessage()));
+                String rule = m.find() ? m.group(1) : "(unknown rule)";
+                // The engine wraps what the condition threw, sometimes twice (reflection): report the original.
+                Throwable cause = t;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                List<String> sources = new ArrayList<>();
+                records.forEach(r -> sources.add(String.valueOf(r.getSource())));
+                failure = new RuleFailureException(rule, kb.locationOf(rule), RuleFailureException.Part.CONDITION,
+                        sources, cause);
+                return failure;
+            }
+        }
+        failure = new KbException("The rule engine failed: " + e, e);
+        return e;
     }
 
     /** The record behind a finding, the usual non-event fact a consequence matched. */

@@ -77,7 +77,7 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     private final boolean declaresCatalogue;
     private final int ruleCount;
     /** Where the user's rules are declared ({@code package.name} to {@code file:line}); built-in rules are not here. */
-    private Map<String, String> ruleLocations = Map.of();
+    private volatile Map<String, String> ruleLocations = Map.of();
 
     /** The metadata of a knowledge base's rules, read from a KieBase, the executable model or its index. */
     record Rules(List<RuleMeta> meta, int count, boolean declaresFleet, boolean declaresCatalogue) {
@@ -255,11 +255,31 @@ public final class DroolsKnowledgeBase implements KnowledgeBase {
     private static Map<String, String> locations(List<RuleSource> sources) {
         Map<String, String> out = new HashMap<>();
         for (RuleSource src : sources) {
-            for (RuleValidator.RuleDeclaration r : RuleValidator.declarations(Path.of(src.name()), src.drl())) {
+            Path file;
+            try {
+                file = Path.of(src.name());
+            } catch (java.nio.file.InvalidPathException e) {
+                file = Path.of("rules.drl"); // a rule pack's resource name on a file system that refuses it
+            }
+            for (RuleValidator.RuleDeclaration r : RuleValidator.declarations(file, src.drl())) {
                 out.putIfAbsent(r.getPackageName() + "." + r.getName(), src.name() + ":" + r.getLine());
             }
         }
         return out;
+    }
+
+    /** Where a rule of the user's rule files is declared, as {@code file:line}, known only by its name; else null. */
+    String locationOf(String ruleName) {
+        String found = null;
+        for (Map.Entry<String, String> e : ruleLocations.entrySet()) {
+            if (e.getKey().endsWith("." + ruleName)) {
+                if (found != null) {
+                    return null; // the same name in two packages: not worth a guess
+                }
+                found = e.getValue();
+            }
+        }
+        return found;
     }
 
     /**

@@ -283,6 +283,27 @@ class DiagnosisSessionTest {
     }
 
     @Test
+    void aConditionThatThrowsNamesTheRuleItsFileAndTheRecordsItWasMatching() {
+        KnowledgeBase throwing = KnowledgeBase.builder().builtInRules(false)
+                .addRules(Path.of("src/test/resources/testrules/condition")).build();
+        DiagnosisSession s = throwing.newSession(SessionOptions.defaults());
+        s.submit(ev(0, "d1", "404104"));
+        s.submit(ev(5, "d2", "not-a-number"));
+
+        RuleFailureException failure = catchThrowableOfType(RuleFailureException.class, s::close);
+
+        assertThat(failure.getPart()).isEqualTo(RuleFailureException.Part.CONDITION);
+        assertThat(failure.getRuleName()).isEqualTo("helper: numeric codes only");
+        assertThat(failure.getRuleFile()).isEqualTo(Path.of("src/test/resources/testrules/condition/condition.drl")
+                + ":6");
+        // Conditions are evaluated when the rules fire, a second of event time at once: t:0 was fired alone.
+        assertThat(failure.getSources()).containsExactly("t:5");
+        assertThat(failure.getCause()).isInstanceOf(NumberFormatException.class);
+        assertThat(failure.getMessage()).contains("failed in its condition on [t:5]", "NumberFormatException");
+        assertThatThrownBy(s::close).isSameAs(failure);
+    }
+
+    @Test
     void catalogueComesFromRuleMetadataAndBundles() {
         assertThat(kb.codes()).extracting(c -> c.getCode()).containsExactly("900001", "900002", "900003");
         var fail = kb.code("900001").orElseThrow();
