@@ -1,7 +1,6 @@
 package org.iothubkb.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 import org.iothubkb.core.api.DiagnosisReport;
@@ -75,10 +74,9 @@ final class DiagnoseRunner {
 
         try {
             sink.write(report, inv.locale(), env.out());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException | StackOverflowError e) {
-            // A plugin's failure is its own: say which one, and keep the counts, the diagnosis itself ran.
+        } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
+            // A plugin's failure is its own: say which one, and keep the counts, the diagnosis itself ran. What it
+            // wrote before failing stays on stdout; exit 4 says it is incomplete.
             env.out().flush();
             env.err().println("iothub-kb: output format [" + sink.id() + "] (" + sink.getClass().getName()
                     + ") failed: " + Text.oneLine(String.valueOf(e)));

@@ -36,7 +36,11 @@ final class InputMerger {
 
     private static final Object END = new Object();
 
-    private record Failure(InputException exception) {
+    /** How an input's thread ended if not normally: an unreadable input, or an error for the merge's thread. */
+    private record Failure(InputException exception, Error error) {
+        Failure(InputException exception) {
+            this(exception, null);
+        }
     }
 
     private InputMerger() {
@@ -106,8 +110,12 @@ final class InputMerger {
                 try {
                     parser.parse(in, source, counted, problems);
                 } catch (IOException e) {
+                    if (stopped(e)) {
+                        throw new IllegalStateException("input reading stopped", e);
+                    }
                     brokenOff(source, last, describe(e), countedRejects, notices);
-                } catch (RuntimeException | StackOverflowError e) {
+                } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+                    // A parser's own defect, or its plugin jar missing a class: only this input pays for it.
                     if (stopped(e)) {
                         throw e;
                     }
@@ -141,7 +149,9 @@ final class InputMerger {
 
     /** Whether {@code e} is this thread being unwound because the merge stopped, not a failure of the input. */
     private static boolean stopped(Throwable e) {
-        return e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted();
+        return e.getCause() instanceof InterruptedException || e instanceof java.io.InterruptedIOException
+                || e instanceof java.nio.channels.ClosedByInterruptException
+                || Thread.currentThread().isInterrupted();
     }
 
     /**
@@ -224,7 +234,11 @@ final class InputMerger {
                 if (o instanceof Rejection) {
                     session.reject((Rejection) o);
                 } else if (o instanceof Failure) {
-                    throw ((Failure) o).exception();
+                    Failure f = (Failure) o;
+                    if (f.error() != null) {
+                        throw f.error();
+                    }
+                    throw f.exception();
                 } else {
                     return o;
                 }
@@ -232,6 +246,7 @@ final class InputMerger {
         }
 
         void produce(Feed feed) {
+            // Whatever happens, the merge hears of it: a thread that died silently would leave it waiting forever.
             try {
                 feed.run(this::add, (where, reason) -> add(new Rejection(where, reason)));
                 add(END);
@@ -239,9 +254,12 @@ final class InputMerger {
             } catch (InputException e) {
                 end(new Failure(e));
             } catch (RuntimeException e) {
-                if (!(e.getCause() instanceof InterruptedException)) {
+                if (!stopped(e)) {
                     end(new Failure(new InputException("cannot read an input: " + e, e)));
                 }
+            } catch (Error e) {
+                // Out of memory and the like: the run cannot go on, and says so on the main thread.
+                end(new Failure(null, e));
             }
         }
 

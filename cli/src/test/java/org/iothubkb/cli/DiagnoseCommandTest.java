@@ -1,6 +1,7 @@
 package org.iothubkb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -192,6 +193,7 @@ class DiagnoseCommandTest {
         assertThat(r.exit).isEqualTo(3);
         assertThat(r.out).isEmpty();
         assertThat(r.err).contains("rules failed to build", "x.drl", "line 12", "unexpected token", "y.drl");
+        assertThat(lines.sources).as("no input is read with half the rules").isEmpty();
     }
 
     @Test
@@ -247,6 +249,24 @@ class DiagnoseCommandTest {
         assertThat(r.err.lines()).containsExactly("iothub-kb: warning: [" + a + "]: " + broke.getReason());
         // The report is whole: the other input's diagnoses and the counts are there.
         assertThat(MAPPER.readTree(r.out).get("diagnoses")).hasSize(2);
+    }
+
+    @Test
+    void aParserWhosePluginMissesAClassLosesOnlyItsInputAndOutOfMemoryStopsTheRunWithoutHanging() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            Path a = file("a.jsonl", "ok a\nlinkage\nok b\n");
+            Path b = file("b.jsonl", "ok c\n");
+            Fakes.Run r = Fakes.Run.of(kb, List.of(lines), "", "diagnose", a.toString(), b.toString());
+            assertThat(r.exit).as(r.err).isZero();
+            assertThat(kb.submitted).extracting(LogEvent::getDeviceId).containsExactlyInAnyOrder("a", "c");
+            assertThat(r.err).contains("NoClassDefFoundError: com/example/Missing", "records up to " + a + ":1");
+
+            Path c = file("c.jsonl", "ok d\noom\n");
+            Fakes.Run oom = Fakes.Run.of(kb, List.of(lines), "", "diagnose", c.toString(), b.toString());
+            assertThat(oom.exit).isEqualTo(4);
+            assertThat(oom.out).isEmpty();
+            assertThat(oom.err).contains("OutOfMemoryError: simulated");
+        });
     }
 
     @Test

@@ -198,6 +198,13 @@ final class Fakes {
                     // A parser with a bug: it throws past its contract.
                     throw new IllegalStateException("parser bug at line " + n);
                 }
+                if (line.equals("linkage")) {
+                    // A plugin jar without a class it needs.
+                    throw new NoClassDefFoundError("com/example/Missing");
+                }
+                if (line.equals("oom")) {
+                    throw new OutOfMemoryError("simulated");
+                }
                 if (line.startsWith("ok ")) {
                     events.accept(LogEvent.builder().time(T0.plusSeconds(n)).deviceId(line.substring(3))
                             .source(source + ":" + n).build());
