@@ -33,9 +33,27 @@ public final class InputFormats {
         int b1 = in.read();
         in.reset();
         if (b0 == 0x1f && b1 == 0x8b) {
-            return new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER);
+            return new BufferedInputStream(new OneReadAtATime(new GZIPInputStream(in, BUFFER)), BUFFER);
         }
         return in;
+    }
+
+    /**
+     * Keeps a gzip stream that is cut short from losing the data before the cut. A {@link BufferedInputStream}
+     * goes on reading while the stream below says more is available, which a gzip stream does until its end; when
+     * a later read of the same call throws (the file is truncated), the bytes the earlier reads gave are dropped
+     * with the call. Saying nothing is available makes every call one read: what was decompressed is delivered,
+     * and the error comes on the next call.
+     */
+    private static final class OneReadAtATime extends java.io.FilterInputStream {
+        OneReadAtATime(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
     }
 
     /** The first {@value #HEAD_BYTES} bytes of {@code in} as UTF-8 text, leaving {@code in} where it was. */
