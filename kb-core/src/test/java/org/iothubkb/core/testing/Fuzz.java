@@ -278,6 +278,17 @@ public final class Fuzz {
         return out.toByteArray();
     }
 
+    /** {@code plain} gzip-compressed. */
+    public static byte[] gzip(byte[] plain) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(plain);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** A JSON string literal (quotes included) of {@code text}, escaped as JSON requires. */
     public static String quote(String text) {
         StringBuilder s = new StringBuilder(text.length() + 2).append('"');

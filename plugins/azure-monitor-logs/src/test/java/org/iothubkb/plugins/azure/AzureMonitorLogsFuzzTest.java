@@ -15,7 +15,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
 
 import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.api.Rejection;
@@ -154,7 +153,7 @@ class AzureMonitorLogsFuzzTest {
         Fuzz.property("azure-gzip", 300, r -> {
             Layout in = Layout.random(r, 1 + r.nextInt(40));
             byte[] plain = in.bytes();
-            byte[] gz = gzip(plain);
+            byte[] gz = Fuzz.gzip(plain);
             Collected whole = parse(plain);
             boolean corrupt = r.nextBoolean();
             byte[] bad = corrupt ? Fuzz.mutate(gz, r, 3, false) : Arrays.copyOf(gz, 2 + r.nextInt(gz.length - 2)); // from the magic bytes on
@@ -316,16 +315,6 @@ class AzureMonitorLogsFuzzTest {
             m.computeIfAbsent(Integer.parseInt(s.group(1)), x -> new ArrayList<>()).add(o.substring(0, 1));
         }
         return m;
-    }
-
-    private static byte[] gzip(byte[] plain) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(plain);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private static byte[] gunzip(byte[] gz) {
