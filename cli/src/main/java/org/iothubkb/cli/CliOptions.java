@@ -15,6 +15,9 @@ final class CliOptions {
     static final String MAX_LATENESS = "max-lateness";
     static final String FAIL_ON = "fail-on";
     static final String STRICT = "strict";
+    static final String SINCE = "since";
+    static final String UNTIL = "until";
+    static final String DEVICE = "device";
     static final String VERBOSE = "verbose";
     static final String QUIET = "quiet";
     static final String HELP = "help";
@@ -74,6 +77,15 @@ final class CliOptions {
                                 + " (info, warning, error or critical)").get())
                 .addOption(Option.builder().longOpt(STRICT)
                         .desc("exit with 2 if any input record was rejected").get())
+                .addOption(Option.builder().longOpt(SINCE).hasArg().argName("time")
+                        .desc("report only diagnoses still going on at or after this time, e.g."
+                                + " 2026-11-02T08:00:00Z or 2026-11-02 (every record is still read: context counts)")
+                        .get())
+                .addOption(Option.builder().longOpt(UNTIL).hasArg().argName("time")
+                        .desc("report only diagnoses that began before this time").get())
+                .addOption(Option.builder().longOpt(DEVICE).hasArg().argName("pattern")
+                        .desc("report only diagnoses of matching devices (* and ? as in a shell; repeatable),"
+                                + " and the root causes they point to").get())
                 .addOption(Option.builder().longOpt(QUIET)
                         .desc("print only errors and warnings on stderr: no progress line while big inputs are"
                                 + " read, no summary line after jsonl").get())

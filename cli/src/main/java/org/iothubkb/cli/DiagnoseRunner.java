@@ -65,7 +65,7 @@ final class DiagnoseRunner {
                 throw e;
             }
             // Still reading, as far as the user can tell: the session works through what it holds back.
-            report = session.close();
+            report = inv.filter().apply(session.close());
         }
         synchronized (notices) {
             // Warnings, not errors: what they name is also among the rejected records, and counted.

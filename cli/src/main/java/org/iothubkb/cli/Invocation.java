@@ -28,11 +28,12 @@ import org.iothubkb.core.api.Severity;
  * @param rules       the user's rule folders or files ({@code --rules}), added to the built-in rules
  * @param plugins     plugin folders or jars ({@code --plugins} and {@code IOTHUB_KB_PLUGINS})
  * @param quiet       whether {@code diagnose} keeps stderr for errors and warnings: no progress line, no summary
+ * @param filter      which diagnoses {@code diagnose} reports ({@code --since}, {@code --until}, {@code --device})
  */
 record Invocation(Command command, boolean help, Format format, Locale locale, Duration maxLateness,
                   Severity failOn, boolean strict, boolean verbose, List<String> inputs, String code,
                   String output, String sink, String inputFormat, List<String> rules, List<String> plugins,
-                  boolean quiet) {
+                  boolean quiet, DiagnosisFilter filter) {
 
     /** The name used for standard input on the command line. */
     static final String STDIN = "-";
@@ -96,29 +97,31 @@ record Invocation(Command command, boolean help, Format format, Locale locale, D
         rules = List.copyOf(rules);
         plugins = List.copyOf(plugins);
         Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(filter, "filter");
     }
 
     /** A copy with the options every command that builds a knowledge base shares. */
     Invocation withRulesAndPlugins(List<String> rules, List<String> plugins) {
         return new Invocation(command, help, format, locale, maxLateness, failOn, strict, verbose, inputs, code,
-                output, sink, inputFormat, rules, plugins, quiet);
+                output, sink, inputFormat, rules, plugins, quiet, filter);
     }
 
     /** A copy for {@code diagnose}'s output sink and input format. */
     Invocation withSinkAndInputFormat(String sink, String inputFormat) {
         return new Invocation(command, help, format, locale, maxLateness, failOn, strict, verbose, inputs, code,
-                output, sink, inputFormat, rules, plugins, quiet);
+                output, sink, inputFormat, rules, plugins, quiet, filter);
     }
 
     /** A copy for {@code diagnose --quiet}. */
     Invocation withQuiet(boolean quiet) {
         return new Invocation(command, help, format, locale, maxLateness, failOn, strict, verbose, inputs, code,
-                output, sink, inputFormat, rules, plugins, quiet);
+                output, sink, inputFormat, rules, plugins, quiet, filter);
     }
 
     /** An invocation of {@code command} with every option at its default. */
     static Invocation of(Command command) {
         return new Invocation(command, false, Format.TEXT, Locale.ENGLISH, SessionOptions.DEFAULT_MAX_LATENESS,
-                null, false, false, List.of(), null, null, "text", null, List.of(), List.of(), false);
+                null, false, false, List.of(), null, null, "text", null, List.of(), List.of(), false,
+                DiagnosisFilter.NONE);
     }
 }

@@ -259,7 +259,7 @@ public final class Main {
     private static Invocation withHelp(Invocation.Command command) {
         Invocation d = Invocation.of(command);
         return new Invocation(command, true, d.format(), d.locale(), d.maxLateness(), null, false, false, List.of(),
-                null, null, "text", null, List.of(), List.of(), false);
+                null, null, "text", null, List.of(), List.of(), false, DiagnosisFilter.NONE);
     }
 
     private static Invocation toInvocation(Invocation.Command command, CommandLine cl) throws UsageException {
@@ -324,9 +324,23 @@ public final class Main {
                 if (args.stream().filter(Invocation.STDIN::equals).count() > 1) {
                     throw new UsageException(command, "standard input (-) can be read only once");
                 }
+                DiagnosisFilter filter;
+                try {
+                    String since = cl.getOptionValue(CliOptions.SINCE);
+                    String until = cl.getOptionValue(CliOptions.UNTIL);
+                    filter = new DiagnosisFilter(
+                            since == null ? null : DiagnosisFilter.parseInstant(CliOptions.SINCE, since),
+                            until == null ? null : DiagnosisFilter.parseInstant(CliOptions.UNTIL, until),
+                            values(cl, CliOptions.DEVICE));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(command, e.getMessage());
+                }
+                if (filter.devices().stream().anyMatch(String::isBlank)) {
+                    throw new UsageException(command, "--" + CliOptions.DEVICE + ": empty pattern");
+                }
                 return new Invocation(command, false, format, locale, lateness, failOn,
                         cl.hasOption(CliOptions.STRICT), verbose, args, null, null, "text", null, List.of(), List.of(),
-                        false);
+                        false, filter);
             }
             case EXPLAIN: {
                 if (args.isEmpty()) {
@@ -339,14 +353,16 @@ public final class Main {
                     throw new UsageException(command, "empty error code");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), args.get(0).trim(), null, "text", null, List.of(), List.of(), false);
+                        false, verbose, List.of(), args.get(0).trim(), null, "text", null, List.of(), List.of(), false,
+                        DiagnosisFilter.NONE);
             }
             case LIST: {
                 if (!args.isEmpty()) {
                     throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of(), false);
+                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of(), false,
+                        DiagnosisFilter.NONE);
             }
             case VALIDATE:
             case TEST: {
@@ -356,14 +372,16 @@ public final class Main {
                             "no rule files given: name .drl files or folders, e.g. 'iothub-kb validate my-rules'");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, args, null, null, "text", null, List.of(), List.of(), false);
+                        false, verbose, args, null, null, "text", null, List.of(), List.of(), false,
+                        DiagnosisFilter.NONE);
             }
             case PLUGINS: {
                 if (!args.isEmpty()) {
                     throw new UsageException(command, "unexpected argument [" + args.get(0) + "]");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of(), false);
+                        false, verbose, List.of(), null, null, "text", null, List.of(), List.of(), false,
+                        DiagnosisFilter.NONE);
             }
             case DOCS: {
                 if (!args.isEmpty()) {
@@ -375,7 +393,8 @@ public final class Main {
                             + " DIR, e.g. --" + CliOptions.OUTPUT + " docs/rules");
                 }
                 return new Invocation(command, false, format, locale, SessionOptions.DEFAULT_MAX_LATENESS, null,
-                        false, verbose, List.of(), null, output, "text", null, List.of(), List.of(), false);
+                        false, verbose, List.of(), null, output, "text", null, List.of(), List.of(), false,
+                        DiagnosisFilter.NONE);
             }
             default:
                 throw new IllegalStateException("no options for " + command);

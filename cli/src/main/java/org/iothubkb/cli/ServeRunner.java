@@ -215,7 +215,7 @@ final class ServeRunner {
         // The plugins are found as for every other command (--plugins, IOTHUB_KB_PLUGINS, the class path).
         Invocation inv = new Invocation(Invocation.Command.SERVE, false, Invocation.Format.TEXT, s.locale(),
                 s.maxLateness(), null, false, s.verbose(), List.of(), null, null, "text", null,
-                s.rules().stream().map(Path::toString).toList(), s.plugins(), false);
+                s.rules().stream().map(Path::toString).toList(), s.plugins(), false, DiagnosisFilter.NONE);
         PluginRegistry plugins = PluginSupport.load(inv, env);
         List<EventParser> parsers = plugins.parsers();
         if (parsers.isEmpty()) {

@@ -329,6 +329,42 @@ class CliEndToEndIT {
 
     @Test
     @Tag("needs-engine")
+    void deviceAndTimeFiltersSelectDiagnosesButKeepTheirRootCause() throws Exception {
+        Path log = example("mass-disconnect.jsonl");
+        Result all = cli("diagnose", "--format", "json", log.toString());
+        Result tenDevices = cli("diagnose", "--format", "json", "--device", "sensor-01?", log.toString());
+        Result late = cli("diagnose", "--format", "json", "--since", "2026-11-02T09:00:30Z", "--until",
+                "2026-11-02T11:00:00+01:00", log.toString());
+        assertThat(tenDevices.exit()).as(tenDevices.err()).isZero();
+        assertThat(late.exit()).as(late.err()).isZero();
+
+        List<String> devices = new ArrayList<>();
+        tenDevices.json().get("diagnoses").forEach(d -> devices.add(d.path("deviceId").asText(null)));
+        // The ten devices' drops, and the hub-wide incident they are side effects of (it has no device).
+        assertThat(devices).hasSize(11).containsOnlyOnce((String) null)
+                .filteredOn(d -> d != null).allMatch(d -> d.matches("sensor-01[0-9]"));
+        assertThat(tenDevices.json().get("diagnoses").get(0).get("cause").asText()).isEqualTo("mass-disconnect");
+        assertThat(tenDevices.json().get("summary").get("diagnoses").asInt()).isEqualTo(11);
+        // Every record was still read: the filter selects diagnoses, not records.
+        assertThat(tenDevices.json().get("summary").get("recordsRead"))
+                .isEqualTo(all.json().get("summary").get("recordsRead"));
+
+        // From 09:00:30Z: the drops still going on then (sensor-023 to sensor-029), and their root cause, which
+        // ended before 09:00:30Z but is what they point to.
+        List<String> lateDevices = new ArrayList<>();
+        late.json().get("diagnoses").forEach(d -> lateDevices.add(d.path("deviceId").asText("(hub)")));
+        assertThat(lateDevices).containsExactlyInAnyOrder("(hub)", "sensor-023", "sensor-024", "sensor-025",
+                "sensor-026", "sensor-027", "sensor-028", "sensor-029");
+
+        // 11:00+01:00 is 10:00Z: an --until before the --since is a usage error.
+        Result backwards = cli("diagnose", "--since", "2026-11-02T10:30:00Z", "--until",
+                "2026-11-02T11:00:00+01:00", log.toString());
+        assertThat(backwards.exit()).isEqualTo(2);
+        assertThat(backwards.err()).contains("must be before");
+    }
+
+    @Test
+    @Tag("needs-engine")
     void eventFactsGiveTheSameDiagnosesAsTheResourceLogTheyWereMadeFrom() throws Exception {
         Result logs = cli("diagnose", "--format", "json", example("reconnect-race.jsonl").toString());
         Result detected = cli("diagnose", "--format", "json", example("reconnect-race.facts.jsonl").toString());
