@@ -61,8 +61,9 @@ final class CliOptions {
 
     static Options diagnose() {
         return new Options()
-                .addOption(format("text|json|jsonl|id", "output format: text (default), json (one object), jsonl"
-                        + " (one diagnosis per line, summary on stderr) or the id of a sink plugin"))
+                .addOption(format("text|json|jsonl|markdown|id", "output format: text (default), json (one"
+                        + " object), jsonl (one diagnosis per line, summary on stderr), markdown (a ticket-ready"
+                        + " section per root cause) or the id of a sink plugin"))
                 .addOption(Option.builder().longOpt(INPUT_FORMAT).hasArg().argName("id")
                         .desc("read every input with this parser (azure-monitor-logs, event-grid, facts or a"
                                 + " plugin's id) instead of detecting each input's format").get())

@@ -84,7 +84,8 @@ final class DiagnoseRunner {
             return ExitCodes.UNEXPECTED;
         }
         env.out().flush();
-        if (!inv.quiet() && !TextSink.ID.equals(sink.id()) && !"json".equals(sink.id())) {
+        if (!inv.quiet() && !TextSink.ID.equals(sink.id()) && !"json".equals(sink.id())
+                && !MarkdownSink.ID.equals(sink.id())) {
             // Formats without a summary of their own (jsonl, plugins'): the counts go to stderr.
             env.err().println(TextReportWriter.summaryLine(report.getSummary(), Messages.forLocale(inv.locale())));
         }

@@ -329,6 +329,19 @@ class CliEndToEndIT {
 
     @Test
     @Tag("needs-engine")
+    void markdownIsATicketPerRootCauseWithTheRaceUnderTheDrop() throws Exception {
+        Result r = cli("diagnose", "--format", "markdown", example("reconnect-race.jsonl").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).as("the counts are in the document").isEmpty();
+        assertThat(r.out()).startsWith("# IoT Hub diagnosis\n\nSummary: 8 records read,")
+                .contains("## 1. 404104 DeviceConnectionClosedRemotely: connection-lost", "| 409002 ")
+                .doesNotContain("## 2.");
+        Result nl = cli("diagnose", "--format", "markdown", "--lang", "nl", example("reconnect-race.jsonl").toString());
+        assertThat(nl.out()).startsWith("# IoT Hub-diagnose\n").contains("**Gevolgen (1):**");
+    }
+
+    @Test
+    @Tag("needs-engine")
     void deviceAndTimeFiltersSelectDiagnosesButKeepTheirRootCause() throws Exception {
         Path log = example("mass-disconnect.jsonl");
         Result all = cli("diagnose", "--format", "json", log.toString());
