@@ -65,8 +65,8 @@ final class CliOptions {
                         + " object), jsonl (one diagnosis per line, summary on stderr), markdown (a ticket-ready"
                         + " section per root cause) or the id of a sink plugin"))
                 .addOption(Option.builder().longOpt(INPUT_FORMAT).hasArg().argName("id")
-                        .desc("read every input with this parser (azure-monitor-logs, event-grid, facts or a"
-                                + " plugin's id) instead of detecting each input's format").get())
+                        .desc("read every input with this parser (azure-monitor-logs, log-analytics, event-grid,"
+                                + " facts or a plugin's id) instead of detecting each input's format").get())
                 .addOption(rules())
                 .addOption(pluginsOption())
                 .addOption(lang())

@@ -329,6 +329,79 @@ class CliEndToEndIT {
 
     @Test
     @Tag("needs-engine")
+    void logAnalyticsExportsOfEveryExampleGiveTheDiagnosesOfTheOriginal() throws Exception {
+        // What an operator gets from the AzureDiagnostics table: the portal's CSV (display times) and the JSON of
+        // az monitor log-analytics query, both detected without --input-format.
+        java.time.format.DateTimeFormatter portal = java.time.format.DateTimeFormatter
+                .ofPattern("M/d/yyyy, h:mm:ss.SSS a", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+        ObjectMapper mapper = new ObjectMapper();
+        List<Path> originals;
+        try (java.util.stream.Stream<Path> files = Files.list(examples)) {
+            originals = files.filter(f -> f.toString().endsWith(".jsonl") && !f.toString().contains(".facts."))
+                    .sorted().toList();
+        }
+        assertThat(originals).hasSizeGreaterThanOrEqualTo(5);
+        for (Path original : originals) {
+            StringBuilder csv = new StringBuilder("TenantId,TimeGenerated [UTC],Category,OperationName,ResultType,"
+                    + "ResultDescription,Level,DurationMs,properties_s,Type,_ResourceId\n");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (String line : Files.readAllLines(original)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode r = mapper.readTree(line);
+                String props = r.path("properties").isTextual() ? r.path("properties").asText()
+                        : r.path("properties").isMissingNode() ? "" : r.path("properties").toString();
+                String time = r.path("time").asText();
+                String[] cells = {"0f1e2d3c", portal.format(java.time.Instant.parse(time)),
+                    r.path("category").asText(""), r.path("operationName").asText(""), r.path("resultType").asText(""),
+                    r.path("resultDescription").asText(""), r.path("level").asText(""),
+                    r.path("durationMs").asText(""), props, "AzureDiagnostics", r.path("resourceId").asText("")};
+                List<String> quoted = new ArrayList<>();
+                for (String c : cells) {
+                    quoted.add("\"" + c.replace("\"", "\"\"") + "\"");
+                }
+                csv.append(String.join(",", quoted)).append("\n");
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("Category", r.path("category").asText(""));
+                row.put("DurationMs", r.path("durationMs").isMissingNode() ? "" : r.path("durationMs").asText());
+                row.put("Level", r.path("level").asText(""));
+                row.put("OperationName", r.path("operationName").asText(""));
+                row.put("ResultDescription", r.path("resultDescription").asText(""));
+                row.put("ResultType", r.path("resultType").asText(""));
+                row.put("TableName", "PrimaryResult");
+                row.put("TimeGenerated", time);
+                row.put("_ResourceId", r.path("resourceId").asText(""));
+                row.put("properties_s", props);
+                rows.add(row);
+            }
+            String name = original.getFileName().toString().replace(".jsonl", "");
+            Path csvFile = Files.writeString(tmp.resolve(name + ".csv"), csv);
+            Path jsonFile = tmp.resolve(name + ".json");
+            mapper.writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), rows);
+
+            Result expected = cli("diagnose", "--format", "json", original.toString());
+            for (Path export : List.of(csvFile, jsonFile)) {
+                Result got = cli("diagnose", "--format", "json", export.toString());
+                assertThat(got.exit()).as(export + ": " + got.err()).isZero();
+                assertThat(got.json().get("summary")).as(export.toString()).isEqualTo(expected.json().get("summary"));
+                assertThat(timedOutline(got.json())).as(export.toString())
+                        .isEqualTo(timedOutline(expected.json()));
+            }
+        }
+    }
+
+    private static List<String> timedOutline(JsonNode report) {
+        List<String> out = outline(report);
+        JsonNode d = report.get("diagnoses");
+        for (int i = 0; i < out.size(); i++) {
+            out.set(i, out.get(i) + " " + d.get(i).get("firstSeen").asText() + " " + d.get(i).get("lastSeen").asText());
+        }
+        return out;
+    }
+
+    @Test
+    @Tag("needs-engine")
     void markdownIsATicketPerRootCauseWithTheRaceUnderTheDrop() throws Exception {
         Result r = cli("diagnose", "--format", "markdown", example("reconnect-race.jsonl").toString());
         assertThat(r.exit()).as(r.err()).isZero();
