@@ -44,7 +44,10 @@ public final class LogAnalyticsExportParser implements EventParser {
     /** The parser's id. */
     public static final String ID = "log-analytics";
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Made on first use: commands that never read an input (explain, list) should not load Jackson. */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
 
     /** Column (lower case, without a {@code [UTC]} suffix) to the resource-log field it holds. */
     private static final Map<String, String> FIELDS = Map.ofEntries(
@@ -199,7 +202,7 @@ public final class LogAnalyticsExportParser implements EventParser {
         /** The record as Azure wrote it: {@code durationMs} a number when it is one, everything else text. */
         private static String record(Map<String, String> row) throws IOException {
             StringWriter w = new StringWriter();
-            try (JsonGenerator g = JSON.createGenerator(w)) {
+            try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
                 g.writeStartObject();
                 for (Map.Entry<String, String> f : row.entrySet()) {
                     if (f.getKey().equals("durationMs") && f.getValue().matches("-?\\d{1,18}")) {
@@ -344,7 +347,7 @@ public final class LogAnalyticsExportParser implements EventParser {
 
         JsonRows(InputStream input, String source, ProblemReporter problems) throws IOException {
             super(source, problems);
-            this.p = JSON.createParser(input);
+            this.p = Json.FACTORY.createParser(input);
         }
 
         @Override
@@ -382,7 +385,7 @@ public final class LogAnalyticsExportParser implements EventParser {
                     String value;
                     if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
                         StringWriter w = new StringWriter();
-                        try (JsonGenerator g = JSON.createGenerator(w)) {
+                        try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
                             g.copyCurrentStructure(p);
                         }
                         value = w.toString();
