@@ -1,7 +1,10 @@
 package org.iothubkb.cli;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 import org.iothubkb.core.api.DiagnosisReport;
 import org.iothubkb.core.api.DiagnosisSession;
@@ -14,6 +17,9 @@ import org.iothubkb.core.spi.Plugin;
 
 /** Runs {@code iothub-kb diagnose}: every input through one session, then the report. */
 final class DiagnoseRunner {
+
+    /** Output formats whose document holds the counts: no summary line on stderr after them. */
+    private static final Set<String> SINKS_WITH_SUMMARY = Set.of(TextSink.ID, "json", MarkdownSink.ID);
 
     private final Invocation inv;
     private final Env env;
@@ -50,11 +56,11 @@ final class DiagnoseRunner {
         DiagnosisSession session = kb.newSession(SessionOptions.defaults().withMaxLateness(inv.maxLateness()));
         DiagnosisReport report;
         // Written by the parser threads, printed once the progress line is gone.
-        List<String> notices = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<String> notices = Collections.synchronizedList(new ArrayList<>());
         // Closed before anything else is printed, the report or an error, so that they start on a clean line.
         try (Progress progress = Progress.forInputs(inputs, inv.quiet(), env.stderrIsTerminal(), env.err())) {
             try {
-                List<InputMerger.Feed> feeds = new java.util.ArrayList<>();
+                List<InputMerger.Feed> feeds = new ArrayList<>();
                 for (Inputs.Input input : inputs) {
                     feeds.add(InputMerger.feed(input, parsers, env.stdin(), progress, notices::add));
                 }
@@ -84,8 +90,7 @@ final class DiagnoseRunner {
             return ExitCodes.UNEXPECTED;
         }
         env.out().flush();
-        if (!inv.quiet() && !TextSink.ID.equals(sink.id()) && !"json".equals(sink.id())
-                && !MarkdownSink.ID.equals(sink.id())) {
+        if (!inv.quiet() && !SINKS_WITH_SUMMARY.contains(sink.id())) {
             // Formats without a summary of their own (jsonl, plugins'): the counts go to stderr.
             env.err().println(TextReportWriter.summaryLine(report.getSummary(), Messages.forLocale(inv.locale())));
         }
@@ -99,7 +104,7 @@ final class DiagnoseRunner {
     }
 
     private static String ids(List<? extends Plugin> plugins) {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         plugins.forEach(p -> ids.add(p.id()));
         return String.join(", ", ids);
     }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.iothubkb.core.api.Diagnosis;
 import org.iothubkb.core.api.DiagnosisReport;
@@ -233,8 +235,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     }
 
     /** Drools names the rule of a failed constraint only in its message. */
-    private static final java.util.regex.Pattern FAILED_CONSTRAINT_RULE =
-            java.util.regex.Pattern.compile("Rule \"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern FAILED_CONSTRAINT_RULE = Pattern.compile("Rule \"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /**
      * Turns a rule condition that threw into the session's failure; anything else (an engine defect) is rethrown
@@ -245,7 +246,7 @@ final class DroolsDiagnosisSession implements DiagnosisSession {
     private RuntimeException conditionFailed(RuntimeException e, List<LogEvent> records) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getClass().getSimpleName().equals("ConstraintEvaluationException")) {
-                java.util.regex.Matcher m = FAILED_CONSTRAINT_RULE.matcher(String.valueOf(t.getMessage()));
+                Matcher m = FAILED_CONSTRAINT_RULE.matcher(String.valueOf(t.getMessage()));
                 String rule = m.find() ? m.group(1) : "(unknown rule)";
                 // The engine wraps what the condition threw, sometimes twice (reflection): report the original.
                 Throwable cause = t;

@@ -218,7 +218,7 @@ public final class LogAnalyticsExportParser implements EventParser {
 
         /** ISO-8601 as it is; the portal's en-US display format turned into it (the portal exports UTC). */
         private static String time(String text) {
-            if (text.isEmpty() || Character.isDigit(text.charAt(0)) && text.indexOf('/') < 0) {
+            if (text.isEmpty() || (Character.isDigit(text.charAt(0)) && text.indexOf('/') < 0)) {
                 return text;
             }
             try {
