@@ -61,9 +61,13 @@ final class CliOptions {
 
     static Options diagnose() {
         return new Options()
-                .addOption(format("text|json|jsonl|markdown|id", "output format: text (default), json (one"
+                .addOption(format("text|json|jsonl|markdown|html|id", "output format: text (default), json (one"
                         + " object), jsonl (one diagnosis per line, summary on stderr), markdown (a ticket-ready"
-                        + " section per root cause) or the id of a sink plugin"))
+                        + " section per root cause), html (a self-contained page with timelines; use with --output)"
+                        + " or the id of a sink plugin"))
+                .addOption(Option.builder().longOpt(OUTPUT).hasArg().argName("file")
+                        .desc("write the report to this file instead of standard output; the file is replaced only"
+                                + " once the report is complete").get())
                 .addOption(Option.builder().longOpt(INPUT_FORMAT).hasArg().argName("id")
                         .desc("read every input with this parser (azure-monitor-logs, log-analytics, event-grid,"
                                 + " facts or a plugin's id) instead of detecting each input's format").get())

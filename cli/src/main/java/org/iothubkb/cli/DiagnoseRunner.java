@@ -1,6 +1,8 @@
 package org.iothubkb.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +21,7 @@ import org.iothubkb.core.spi.Plugin;
 final class DiagnoseRunner {
 
     /** Output formats whose document holds the counts: no summary line on stderr after them. */
-    private static final Set<String> SINKS_WITH_SUMMARY = Set.of(TextSink.ID, "json", MarkdownSink.ID);
+    private static final Set<String> SINKS_WITH_SUMMARY = Set.of(TextSink.ID, "json", MarkdownSink.ID, HtmlSink.ID);
 
     private final Invocation inv;
     private final Env env;
@@ -53,7 +55,11 @@ final class DiagnoseRunner {
         List<Inputs.Input> inputs = Inputs.check(inv.inputs());
         KnowledgeBase kb = PluginSupport.knowledgeBase(inv, env, plugins);
 
+        ReportFile reportFile = inv.output() == null ? null : ReportFile.check(Path.of(inv.output()));
         DiagnosisSession session = kb.newSession(SessionOptions.defaults().withMaxLateness(inv.maxLateness()));
+        // The page's timelines need every connect, disconnect and error, not only the diagnoses' evidence.
+        DeviceActivity activity = sink instanceof HtmlSink ? DeviceActivity.ofInput() : null;
+        DiagnosisSession fed = activity == null ? session : activity.recording(session);
         DiagnosisReport report;
         // Written by the parser threads, printed once the progress line is gone.
         List<String> notices = Collections.synchronizedList(new ArrayList<>());
@@ -65,13 +71,13 @@ final class DiagnoseRunner {
                     feeds.add(InputMerger.feed(input, parsers, env.stdin(), progress, notices::add));
                 }
                 progress.start();
-                InputMerger.merge(feeds, session);
+                InputMerger.merge(feeds, fed);
             } catch (InputException | RuntimeException e) {
                 closeAfterFailure(session, e);
                 throw e;
             }
             // Still reading, as far as the user can tell: the session works through what it holds back.
-            report = inv.filter().apply(session.close());
+            report = inv.filter().apply(fed.close());
         }
         synchronized (notices) {
             // Warnings, not errors: what they name is also among the rejected records, and counted.
@@ -79,10 +85,19 @@ final class DiagnoseRunner {
         }
 
         try {
-            sink.write(report, inv.locale(), env.out());
+            if (reportFile == null) {
+                write(sink, report, activity, env.out());
+            } else {
+                reportFile.write(out -> write(sink, report, activity, out));
+            }
+        } catch (ReportFile.WriteException e) {
+            env.err().println("iothub-kb: " + Text.oneLine(e.getMessage()));
+            env.err().println(TextReportWriter.summaryLine(report.getSummary(), Messages.forLocale(inv.locale())));
+            return ExitCodes.UNEXPECTED;
         } catch (IOException | RuntimeException | StackOverflowError | LinkageError e) {
             // A plugin's failure is its own: say which one, and keep the counts, the diagnosis itself ran. What it
-            // wrote before failing stays on stdout; exit 4 says it is incomplete.
+            // wrote before failing stays on stdout (an --output file is left as it was); exit 4 says it is
+            // incomplete.
             env.out().flush();
             env.err().println("iothub-kb: output format [" + sink.id() + "] (" + sink.getClass().getName()
                     + ") failed: " + Text.oneLine(String.valueOf(e)));
@@ -90,7 +105,10 @@ final class DiagnoseRunner {
             return ExitCodes.UNEXPECTED;
         }
         env.out().flush();
-        if (!inv.quiet() && !SINKS_WITH_SUMMARY.contains(sink.id())) {
+        if (reportFile != null && !inv.quiet()) {
+            env.err().println("iothub-kb: report written to " + reportFile.path());
+        }
+        if (!inv.quiet() && (reportFile != null || !SINKS_WITH_SUMMARY.contains(sink.id()))) {
             // Formats without a summary of their own (jsonl, plugins'): the counts go to stderr.
             env.err().println(TextReportWriter.summaryLine(report.getSummary(), Messages.forLocale(inv.locale())));
         }
@@ -101,6 +119,15 @@ final class DiagnoseRunner {
                     + " record(s) rejected and --strict is set");
         }
         return exit;
+    }
+
+    private void write(DiagnosisSink sink, DiagnosisReport report, DeviceActivity activity, OutputStream out)
+            throws IOException {
+        if (activity != null) {
+            ((HtmlSink) sink).write(report, activity, inv.locale(), out);
+        } else {
+            sink.write(report, inv.locale(), out);
+        }
     }
 
     private static String ids(List<? extends Plugin> plugins) {

@@ -22,7 +22,8 @@ import org.iothubkb.core.api.Severity;
  * @param inputs      the files to read, {@code -} for standard input ({@code diagnose}); the rule files or folders
  *                    ({@code validate}); the scenario files or folders ({@code test})
  * @param code        the error code to explain ({@code explain}), or {@code null}
- * @param output      the directory to write the catalogue pages to ({@code docs}), or {@code null}
+ * @param output      the directory to write the catalogue pages to ({@code docs}), the file to write the report to
+ *                    ({@code diagnose}, instead of standard output), or {@code null}
  * @param sink        the id of the output sink ({@code diagnose --format}): text, json, jsonl or a plugin's
  * @param inputFormat the parser id to read every input with ({@code --input-format}), or {@code null} to detect
  * @param rules       the user's rule folders or files ({@code --rules}), added to the built-in rules

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -338,9 +339,18 @@ public final class Main {
                 if (filter.devices().stream().anyMatch(String::isBlank)) {
                     throw new UsageException(command, "--" + CliOptions.DEVICE + ": empty pattern");
                 }
+                String output = cl.getOptionValue(CliOptions.OUTPUT);
+                if (output != null && output.isBlank()) {
+                    throw new UsageException(command, "--" + CliOptions.OUTPUT + ": empty file name");
+                }
+                if (output != null && args.stream().anyMatch(a -> !Invocation.STDIN.equals(a)
+                        && Path.of(a).toAbsolutePath().normalize().equals(Path.of(output).toAbsolutePath().normalize()))) {
+                    throw new UsageException(command, "--" + CliOptions.OUTPUT + " [" + output
+                            + "] is also an input: the report would overwrite the log it is read from");
+                }
                 return new Invocation(command, false, format, locale, lateness, failOn,
-                        cl.hasOption(CliOptions.STRICT), verbose, args, null, null, "text", null, List.of(), List.of(),
-                        false, filter);
+                        cl.hasOption(CliOptions.STRICT), verbose, args, null, output, "text", null, List.of(),
+                        List.of(), false, filter);
             }
             case EXPLAIN: {
                 if (args.isEmpty()) {

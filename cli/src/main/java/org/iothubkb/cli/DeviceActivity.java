@@ -1,0 +1,188 @@
+package org.iothubkb.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.iothubkb.core.api.Diagnosis;
+import org.iothubkb.core.api.DiagnosisReport;
+import org.iothubkb.core.api.DiagnosisSession;
+import org.iothubkb.core.api.LogEvent;
+import org.iothubkb.core.api.Rejection;
+
+/**
+ * What the HTML report draws besides the diagnoses: per device, its connects, disconnects and errors (the marks of
+ * its timeline), and per hub, how many devices dropped in each minute (the fleet view).
+ *
+ * <p>Recorded from every accepted event when the report needs it ({@link #recording}), or rebuilt from the
+ * diagnoses' evidence when a sink is called without it ({@link #fromEvidence}). Bounded: at most {@link #MAX_MARKS}
+ * marks are kept, the rest are only counted; the per-minute counts are one number per hub and minute.
+ */
+final class DeviceActivity {
+
+    /** How many marks are kept in all; the report says how many more were seen. */
+    static final int MAX_MARKS = 1_000_000;
+
+    /** What a mark on a device's timeline stands for. */
+    enum Kind {
+        /** A successful {@code deviceConnect}. */
+        CONNECT,
+        /** A {@code deviceConnect} that failed. */
+        CONNECT_FAILED,
+        /** A {@code deviceDisconnect}, with or without an error code. */
+        DISCONNECT,
+        /** Any other record that reports a failure. */
+        ERROR
+    }
+
+    /** One record on a device's timeline. */
+    record Mark(long millis, Kind kind, String operation, String code, String moduleId, String source) {
+    }
+
+    /** A device of a hub; the hub is {@code ""} when the records named none. */
+    record DeviceKey(String hub, String deviceId) {
+        DeviceKey {
+            hub = hub == null ? "" : hub;
+            Objects.requireNonNull(deviceId, "deviceId");
+        }
+    }
+
+    private final Map<DeviceKey, List<Mark>> marks = new HashMap<>();
+    private final Map<String, TreeMap<Long, Integer>> dropsPerMinute = new HashMap<>();
+    private final Map<DeviceKey, Long> lastDropMinute = new HashMap<>();
+    private final boolean fromEvidence;
+    private long kept;
+    private long notKept;
+
+    private final int maxMarks;
+
+    private DeviceActivity(boolean fromEvidence, int maxMarks) {
+        this.fromEvidence = fromEvidence;
+        this.maxMarks = maxMarks;
+    }
+
+    /** An empty record of the whole input, to fill through {@link #recording}. */
+    static DeviceActivity ofInput() {
+        return ofInput(MAX_MARKS);
+    }
+
+    /** An empty record of the whole input that keeps at most {@code maxMarks} marks. */
+    static DeviceActivity ofInput(int maxMarks) {
+        return new DeviceActivity(false, maxMarks);
+    }
+
+    /**
+     * The activity the diagnoses' own evidence shows: all a sink has when no recording was made (the first
+     * {@link Diagnosis#MAX_EVIDENCE} records of each diagnosis).
+     */
+    static DeviceActivity fromEvidence(DiagnosisReport report) {
+        DeviceActivity a = new DeviceActivity(true, MAX_MARKS);
+        Set<String> seen = new HashSet<>();
+        for (Diagnosis d : report.getDiagnoses()) {
+            for (LogEvent e : d.getEvidence()) {
+                // A record is evidence of several diagnoses at times (a drop and the incident it is part of).
+                if (seen.add(e.getSource() + '\u0000' + e.getTimestampMillis())) {
+                    a.record(e);
+                }
+            }
+        }
+        return a;
+    }
+
+    /** {@code session}, with every event it is given also recorded here. */
+    DiagnosisSession recording(DiagnosisSession session) {
+        Objects.requireNonNull(session, "session");
+        return new DiagnosisSession() {
+            @Override
+            public void submit(LogEvent event) {
+                record(event);
+                session.submit(event);
+            }
+
+            @Override
+            public void reject(Rejection rejection) {
+                session.reject(rejection);
+            }
+
+            @Override
+            public DiagnosisReport close() {
+                return session.close();
+            }
+        };
+    }
+
+    /** Records one event: a mark if it is a connect, a disconnect or an error, and a drop if it is one. */
+    void record(LogEvent e) {
+        if (e == null || e.getDeviceId() == null) {
+            return;
+        }
+        Kind kind;
+        if (e.isConnectSuccess()) {
+            kind = Kind.CONNECT;
+        } else if ("deviceConnect".equals(e.getOperation())) {
+            kind = Kind.CONNECT_FAILED;
+        } else if (e.isDisconnect()) {
+            kind = Kind.DISCONNECT;
+        } else if (e.isError()) {
+            kind = Kind.ERROR;
+        } else {
+            return;
+        }
+        DeviceKey key = new DeviceKey(e.getHub(), e.getDeviceId());
+        if (kept < maxMarks) {
+            marks.computeIfAbsent(key, k -> new ArrayList<>()).add(new Mark(e.getTimestampMillis(), kind,
+                    e.getOperation(), e.getErrorCode(), e.getModuleId(), e.getSource()));
+            kept++;
+        } else {
+            notKept++;
+        }
+        if (isDrop(e)) {
+            long minute = Math.floorDiv(e.getTimestampMillis(), 60_000L);
+            Long last = lastDropMinute.put(key, minute);
+            // A device counts once per minute, however often it failed in it.
+            if (last == null || last != minute) {
+                dropsPerMinute.computeIfAbsent(key.hub(), h -> new TreeMap<>()).merge(minute, 1, Integer::sum);
+            }
+        }
+    }
+
+    /**
+     * Whether a record shows its device dropping off the hub: a disconnect with an error, or a failed record of the
+     * Connections category (a failed connect). The same records the hub-wide incident rules count.
+     */
+    static boolean isDrop(LogEvent e) {
+        return e.isError() && (e.isDisconnect() || "Connections".equalsIgnoreCase(e.getCategory()));
+    }
+
+    /** The device's marks in time order; empty if none were kept. */
+    List<Mark> marks(String hub, String deviceId) {
+        List<Mark> list = marks.get(new DeviceKey(hub, deviceId));
+        if (list == null) {
+            return List.of();
+        }
+        List<Mark> sorted = new ArrayList<>(list);
+        sorted.sort((a, b) -> Long.compare(a.millis(), b.millis()));
+        return sorted;
+    }
+
+    /** How many devices of {@code hub} dropped in each minute (minutes since the epoch), for the minutes with any. */
+    Map<Long, Integer> dropsPerMinute(String hub) {
+        TreeMap<Long, Integer> m = dropsPerMinute.get(hub == null ? "" : hub);
+        return m == null ? Map.of() : m;
+    }
+
+    /** Whether the marks come only from the diagnoses' evidence, not from the whole input. */
+    boolean isFromEvidenceOnly() {
+        return fromEvidence;
+    }
+
+    /** How many marks were seen but not kept because the cap ({@link #MAX_MARKS}) was reached. */
+    long marksNotKept() {
+        return notKept;
+    }
+}
