@@ -415,6 +415,48 @@ class CliEndToEndIT {
 
     @Test
     @Tag("needs-engine")
+    void htmlGoesToTheOutputFileWithATimelinePerAffectedDevice() throws Exception {
+        Path page = tmp.resolve("r.html");
+        Result r = cli("diagnose", "--format", "html", "--output", page.toString(),
+                example("mass-disconnect.jsonl").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEmpty();
+        // The user does not see the file: stderr says where it went and gives the counts.
+        assertThat(r.err()).contains("iothub-kb: report written to " + page,
+                "Summary: 94 records read, 94 events accepted, 0 records rejected");
+        String html = Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n")
+                .contains("<svg class=\"fleet\"", "<h1>IoT Hub diagnosis</h1>");
+        assertThat(html.split("<article class=\"device\"", -1)).hasSize(31);
+
+        // Any format can go to a file, byte for byte what standard output gets.
+        Path json = tmp.resolve("r.json");
+        Result toFile = cli("diagnose", "--format", "json", "--quiet", "--output", json.toString(),
+                example("reconnect-race.jsonl").toString());
+        Result toStdout = cli("diagnose", "--format", "json", example("reconnect-race.jsonl").toString());
+        assertThat(toFile.exit()).isZero();
+        assertThat(toFile.err()).isEmpty();
+        assertThat(Files.readString(json)).isEqualTo(toStdout.out());
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenOrIsAnInputStopsBeforeReading() throws Exception {
+        Path log = tmp.resolve("log.jsonl");
+        Files.copy(example("reconnect-race.jsonl"), log);
+        Result same = cli("diagnose", "--format", "html", "--output", log.toString(), log.toString());
+        assertThat(same.exit()).isEqualTo(2);
+        assertThat(same.err()).contains("is also an input");
+        assertThat(Files.readString(log)).isEqualTo(Files.readString(example("reconnect-race.jsonl")));
+
+        Result missing = cli("diagnose", "--format", "html", "--output", tmp.resolve("no/such/dir/r.html").toString(),
+                log.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist").doesNotContain("Summary");
+        assertThat(missing.out()).isEmpty();
+    }
+
+    @Test
+    @Tag("needs-engine")
     void deviceAndTimeFiltersSelectDiagnosesButKeepTheirRootCause() throws Exception {
         Path log = example("mass-disconnect.jsonl");
         Result all = cli("diagnose", "--format", "json", log.toString());
