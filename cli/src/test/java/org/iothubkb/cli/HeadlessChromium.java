@@ -89,6 +89,7 @@ final class HeadlessChromium implements AutoCloseable {
     private final Duration timeout;
     private final Deque<String> outputTail = new ArrayDeque<>();
     private final CompletableFuture<URI> devToolsAddress = new CompletableFuture<>();
+    private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<String, Page> pagesBySession = new ConcurrentHashMap<>();
@@ -204,8 +205,15 @@ final class HeadlessChromium implements AutoCloseable {
         Thread reader = new Thread(this::readOutput, "chromium-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
-        process.onExit().thenRun(() -> connectionLost("Chromium (pid " + process.pid() + ") exited with code "
-                + process.exitValue()));
+        process.onExit().thenRunAsync(() -> {
+            // The exit can be seen before the last lines are read; those lines are the ones that explain it.
+            try {
+                outputEnded.get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Children may keep the pipe open after the browser died: report with what has been read.
+            }
+            connectionLost("Chromium (pid " + process.pid() + ") exited with code " + process.exitValue());
+        });
         URI address = await(devToolsAddress, "the [" + LISTENING.strip() + "] line from " + cmd);
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
         noteTree();
@@ -226,6 +234,7 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (IOException e) {
             remember("[harness] reading the browser output failed: " + e);
         }
+        outputEnded.complete(null);
         devToolsAddress.completeExceptionally(new IllegalStateException("Chromium closed its output before printing ["
                 + LISTENING.strip() + "]" + exitState() + "; output tail:\n" + outputTail()));
     }
@@ -303,6 +312,10 @@ final class HeadlessChromium implements AutoCloseable {
             message.put("sessionId", sessionId);
         }
         pending.put(id, answer);
+        if (lostReason != null) {
+            // Lost between the check above and the put: connectionLost may have missed this answer.
+            answer.completeExceptionally(new IllegalStateException(lostReason + "; output tail:\n" + outputTail()));
+        }
         try {
             // The JDK WebSocket allows one outstanding send at a time.
             synchronized (this) {
@@ -472,7 +485,8 @@ final class HeadlessChromium implements AutoCloseable {
      * browser log entries of level error (failed loads among them), and every request that is not the loaded file
      * itself or a {@code data:}, {@code blob:} or {@code about:} URL. Those outside requests are recorded, then
      * failed at once (net::ERR_BLOCKED_BY_CLIENT), so nothing leaves the machine and no test waits for a network
-     * timeout.
+     * timeout. WebSocket connections are recorded too, but not blocked. Requests of workers (other targets) are not
+     * seen.
      */
     final class Page implements AutoCloseable {
         private final String targetId;
@@ -626,6 +640,10 @@ final class HeadlessChromium implements AutoCloseable {
                     if (!isLocal(url)) {
                         externalRequests.add(url);
                     }
+                }
+                case "Network.webSocketCreated" -> {
+                    // WebSockets bypass requestWillBeSent and the Fetch domain: recorded here, not blocked.
+                    externalRequests.add(params.path("url").asText());
                 }
                 case "Fetch.requestPaused" -> {
                     // Answered without waiting: this runs on the WebSocket's listener thread, which delivers replies.
