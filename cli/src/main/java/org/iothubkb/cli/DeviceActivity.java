@@ -25,8 +25,11 @@ import org.iothubkb.core.api.Rejection;
  */
 final class DeviceActivity {
 
-    /** How many marks are kept in all; the report says how many more were seen. */
-    static final int MAX_MARKS = 1_000_000;
+    /**
+     * How many marks are kept in all; the report says how many more were seen. A mark costs about 150 bytes (its
+     * record's source string included), so the marks take at most about 75 MB.
+     */
+    static final int MAX_MARKS = 500_000;
 
     /** What a mark on a device's timeline stands for. */
     enum Kind {
@@ -55,6 +58,7 @@ final class DeviceActivity {
     private final Map<DeviceKey, List<Mark>> marks = new HashMap<>();
     private final Map<String, TreeMap<Long, Integer>> dropsPerMinute = new HashMap<>();
     private final Map<DeviceKey, Long> lastDropMinute = new HashMap<>();
+    private final Map<String, String> strings = new HashMap<>();
     private final boolean fromEvidence;
     private long kept;
     private long notKept;
@@ -136,7 +140,7 @@ final class DeviceActivity {
         DeviceKey key = new DeviceKey(e.getHub(), e.getDeviceId());
         if (kept < maxMarks) {
             marks.computeIfAbsent(key, k -> new ArrayList<>()).add(new Mark(e.getTimestampMillis(), kind,
-                    e.getOperation(), e.getErrorCode(), e.getModuleId(), e.getSource()));
+                    shared(e.getOperation()), shared(e.getErrorCode()), shared(e.getModuleId()), e.getSource()));
             kept++;
         } else {
             notKept++;
@@ -149,6 +153,15 @@ final class DeviceActivity {
                 dropsPerMinute.computeIfAbsent(key.hub(), h -> new TreeMap<>()).merge(minute, 1, Integer::sum);
             }
         }
+    }
+
+    /** One copy of each operation name, code and module id: parsers make a new string for every record. */
+    private String shared(String s) {
+        if (s == null) {
+            return null;
+        }
+        String known = strings.putIfAbsent(s, s);
+        return known == null ? s : known;
     }
 
     /**

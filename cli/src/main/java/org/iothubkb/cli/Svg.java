@@ -107,14 +107,26 @@ final class Svg {
         // The records: connects and disconnects on one lane, other errors on the next.
         double lastLabelX = Double.NEGATIVE_INFINITY;
         double lastConnLabelX = Double.NEGATIVE_INFINITY;
+        // Marks of one kind and code on the same pixel look like one: drawn once, the tip counts the others. This
+        // keeps a busy device's timeline small without hiding anything the eye could tell apart.
+        Map<String, int[]> samePixel = new LinkedHashMap<>();
+        List<DeviceActivity.Mark> drawn = new ArrayList<>();
         for (DeviceActivity.Mark m : t.marks()) {
-            if (!axis.contains(m.millis())) {
-                continue;
+            if (axis.contains(m.millis())) {
+                int[] seen = samePixel.computeIfAbsent(m.kind() + " " + m.code() + " "
+                        + Math.round(axis.x(m.millis())), k -> new int[1]);
+                if (seen[0]++ == 0) {
+                    drawn.add(m);
+                }
             }
+        }
+        for (DeviceActivity.Mark m : drawn) {
             double x = axis.x(m.millis());
+            int here = samePixel.get(m.kind() + " " + m.code() + " " + Math.round(x))[0];
             String tip = Instant.ofEpochMilli(m.millis()) + " " + (m.operation() == null ? "" : m.operation())
                     + (m.code() == null ? "" : " " + m.code())
-                    + (m.moduleId() == null ? "" : " (" + m.moduleId() + ")") + "\n" + m.source();
+                    + (m.moduleId() == null ? "" : " (" + m.moduleId() + ")") + "\n" + m.source()
+                    + (here > 1 ? "\n" + msg.get("html.samePixel", here - 1) : "");
             switch (m.kind()) {
                 case CONNECT, CONNECT_FAILED -> {
                     boolean failed = m.kind() == DeviceActivity.Kind.CONNECT_FAILED;
@@ -164,9 +176,13 @@ final class Svg {
                             + d.getCause() + " \u00d7" + d.getOccurrences() + ": " + d.getTitle()))
                     .append("</title></rect></a>");
             String label = d.getCause() + (d.getOccurrences() > 1 ? " \u00d7" + d.getOccurrences() : "");
-            boolean right = x + w + 8 + label.length() * 6.5 < PLOT_RIGHT;
-            sb.append("<text class=\"bar-label\" x=\"").append(f(right ? x + w + 6 : x - 6)).append("\" y=\"")
-                    .append(y + 10).append('"').append(right ? "" : " text-anchor=\"end\"").append('>')
+            // Inside a bar long enough to hold it, else after the bar, else before it.
+            double labelWidth = label.length() * 6.5;
+            boolean inside = w > labelWidth + 12;
+            boolean right = !inside && x + w + 8 + labelWidth < PLOT_RIGHT;
+            sb.append("<text class=\"bar-label").append(inside ? " inside" : "").append("\" x=\"")
+                    .append(f(inside ? x + 6 : right ? x + w + 6 : x - 6)).append("\" y=\"").append(y + 10)
+                    .append('"').append(inside || right ? "" : " text-anchor=\"end\"").append('>')
                     .append(Html.esc(label)).append("</text>");
             anchors.put(d.getId(), new double[] {x, y + (LANE - 10) / 2.0});
         }

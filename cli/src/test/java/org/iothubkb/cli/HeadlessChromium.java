@@ -74,7 +74,9 @@ final class HeadlessChromium implements AutoCloseable {
      * free port, which it then prints.
      */
     static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--remote-debugging-port=0", "--no-first-run", "--no-default-browser-check");
+            "--remote-debugging-port=0", "--no-first-run", "--no-default-browser-check",
+            // A desktop window, not headless mode's 800 px default: pages are laid out and shot as people see them.
+            "--window-size=1280,1000");
 
     /** How long any single wait lasts unless {@link #start(Path, Duration)} says otherwise. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);

@@ -179,6 +179,36 @@ class HtmlSinkTest {
     }
 
     @Test
+    void marksOnTheSamePixelAreDrawnOnceAndCounted() {
+        DeviceActivity a = DeviceActivity.ofInput();
+        List<LogEvent> evidence = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            LogEvent e = LogEvent.builder().time(Fakes.T0.plusMillis(i)).hub("hub-1").deviceId("busy")
+                    .category("Connections").operation("deviceDisconnect").errorCode("404104").level("Error")
+                    .source("log.jsonl:" + (i + 1)).build();
+            a.record(e);
+            evidence.add(e);
+        }
+        Diagnosis d = new Diagnosis("D1", "404104", "N", "connection-lost", Severity.WARNING, Scope.DEVICE, "hub-1",
+                "busy", null, "t", "e", List.of("f"), List.of(), Fakes.T0, Fakes.T0.plusMillis(499), 500, null, "r",
+                evidence.subList(0, Diagnosis.MAX_EVIDENCE));
+        String html = HtmlSink.render(new DiagnosisReport(new Summary(500, 0, 0, 1, 1), List.of(d), List.of()), a,
+                EN);
+        String svg = html.substring(html.indexOf("<svg class=\"timeline\""), html.indexOf("</svg>",
+                html.indexOf("<svg class=\"timeline\"")));
+        assertThat(svg).contains("data-marks=\"500\"");
+        // Half a second on a 750-pixel axis of at least ten seconds: a handful of pixels, one mark each.
+        int drawn = count(svg, "<path class=\"mark disconnect failed\"");
+        assertThat(drawn).isBetween(1, 50);
+        Matcher more = Pattern.compile("and (\\d+) more of the same at this point").matcher(svg);
+        int folded = 0;
+        while (more.find()) {
+            folded += Integer.parseInt(more.group(1));
+        }
+        assertThat(drawn + folded).isEqualTo(500);
+    }
+
+    @Test
     void styleAndScriptCannotEndTheirBlockEarly() {
         assertThat(HtmlSink.resource("report.css")).doesNotContain("</");
         assertThat(HtmlSink.resource("report.js")).doesNotContain("</").contains("'use strict'");
