@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.iothubkb.core.api.Diagnosis;
 import org.iothubkb.core.api.DiagnosisReport;
@@ -136,7 +137,7 @@ public final class HtmlSink implements DiagnosisSink {
             }
             Instant first = ds.get(0).getFirstSeen();
             Instant last = ds.get(0).getLastSeen();
-            Set<String> hubs = new java.util.TreeSet<>();
+            Set<String> hubs = new TreeSet<>();
             for (Diagnosis d : ds) {
                 first = d.getFirstSeen().isBefore(first) ? d.getFirstSeen() : first;
                 last = d.getLastSeen().isAfter(last) ? d.getLastSeen() : last;
@@ -502,27 +503,24 @@ public final class HtmlSink implements DiagnosisSink {
         }
 
         private void legend() {
-            sb.append("<div class=\"legend\"><svg viewBox=\"0 0 14 14\" width=\"14\" height=\"14\" aria-hidden=\"true\">"
-                    + "<circle class=\"mark connect\" cx=\"7\" cy=\"7\" r=\"4.5\"/></svg>")
-                    .append(Html.esc(msg.get("html.legend.connect")))
-                    .append("<svg viewBox=\"0 0 14 14\" width=\"14\" height=\"14\" aria-hidden=\"true\">"
-                            + "<circle class=\"mark connect failed\" cx=\"7\" cy=\"7\" r=\"4.5\"/></svg>")
-                    .append(Html.esc(msg.get("html.legend.failedConnect")))
-                    .append("<svg viewBox=\"0 0 14 14\" width=\"14\" height=\"14\" aria-hidden=\"true\">"
-                            + "<path class=\"mark disconnect\" d=\"M2,3L12,3L7,12z\"/></svg>")
-                    .append(Html.esc(msg.get("html.legend.disconnect")))
-                    .append("<svg viewBox=\"0 0 14 14\" width=\"14\" height=\"14\" aria-hidden=\"true\">"
-                            + "<path class=\"mark disconnect failed\" d=\"M2,3L12,3L7,12z\"/></svg>")
-                    .append(Html.esc(msg.get("html.legend.failedDisconnect")))
-                    .append("<svg viewBox=\"0 0 14 14\" width=\"14\" height=\"14\" aria-hidden=\"true\">"
-                            + "<path class=\"mark error\" d=\"M7,1L13,7L7,13L1,7z\"/></svg>")
-                    .append(Html.esc(msg.get("html.legend.error")))
-                    .append("<svg viewBox=\"0 0 24 14\" width=\"24\" height=\"14\" aria-hidden=\"true\">"
-                            + "<rect class=\"bar sev-error\" x=\"1\" y=\"3\" width=\"22\" height=\"8\" rx=\"3\"/></svg>")
-                    .append(Html.esc(msg.get("html.legend.diagnosis")))
-                    .append("<svg viewBox=\"0 0 24 14\" width=\"24\" height=\"14\" aria-hidden=\"true\">"
-                            + "<path class=\"chain\" d=\"M1,7L20,7\"/><path class=\"arrowhead\" d=\"M17,3L23,7L17,11z\"/>"
-                            + "</svg>").append(Html.esc(msg.get("html.legend.chain"))).append("</div>\n");
+            sb.append("<div class=\"legend\">");
+            legendItem(14, "<circle class=\"mark connect\" cx=\"7\" cy=\"7\" r=\"4.5\"/>", "connect");
+            legendItem(14, "<circle class=\"mark connect failed\" cx=\"7\" cy=\"7\" r=\"4.5\"/>", "failedConnect");
+            legendItem(14, "<path class=\"mark disconnect\" d=\"M2,3L12,3L7,12z\"/>", "disconnect");
+            legendItem(14, "<path class=\"mark disconnect failed\" d=\"M2,3L12,3L7,12z\"/>", "failedDisconnect");
+            legendItem(14, "<path class=\"mark error\" d=\"M7,1L13,7L7,13L1,7z\"/>", "error");
+            legendItem(24, "<rect class=\"bar sev-error\" x=\"1\" y=\"3\" width=\"22\" height=\"8\" rx=\"3\"/>",
+                    "diagnosis");
+            legendItem(24, "<path class=\"chain\" d=\"M1,7L20,7\"/><path class=\"arrowhead\" d=\"M17,3L23,7L17,11z\"/>",
+                    "chain");
+            sb.append("</div>\n");
+        }
+
+        /** A sample of a timeline's drawing, {@code width} wide, and its label {@code html.legend.<key>}. */
+        private void legendItem(int width, String shape, String key) {
+            sb.append("<svg viewBox=\"0 0 ").append(width).append(" 14\" width=\"").append(width)
+                    .append("\" height=\"14\" aria-hidden=\"true\">").append(shape).append("</svg>")
+                    .append(Html.esc(msg.get("html.legend." + key)));
         }
 
         // ------------------------------------------------------------------------------------------------------

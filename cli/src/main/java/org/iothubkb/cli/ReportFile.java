@@ -108,43 +108,37 @@ final class ReportFile {
 
         @Override
         public void write(int b) throws IOException {
-            try {
-                out.write(b);
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            tagged(() -> out.write(b));
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                out.write(b, off, len);
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            tagged(() -> out.write(b, off, len));
         }
 
         @Override
         public void flush() throws IOException {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            tagged(out::flush);
         }
 
         @Override
         public void close() throws IOException {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            tagged(out::close);
         }
+    }
 
-        private WriteException failed(IOException e) {
-            return e instanceof WriteException w ? w : new WriteException("--output " + path + ": writing failed: "
-                    + e.getMessage(), e);
+    /** One operation on the file. */
+    private interface FileOperation {
+        void run() throws IOException;
+    }
+
+    private void tagged(FileOperation operation) throws WriteException {
+        try {
+            operation.run();
+        } catch (WriteException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new WriteException("--output " + path + ": writing failed: " + e.getMessage(), e);
         }
     }
 }

@@ -306,8 +306,7 @@ final class Svg {
         long lastMinute = Math.floorDiv(d.getLastSeen().toEpochMilli(), MINUTE);
         long from = firstMinute - 10;
         long to = lastMinute + 10;
-        // At most 360 bars: over long spans a bar adds up several minutes.
-        long perBar = Math.max(1, (to - from + 1 + 359) / 360);
+        long perBar = minutesPerBar(d);
         int bars = (int) ((to - from + 1 + perBar - 1) / perBar);
         int[] counts = new int[bars];
         int max = 0;
@@ -368,7 +367,7 @@ final class Svg {
         return sb.toString();
     }
 
-    /** How many minutes one bar of {@link #fleet} adds up for this incident. */
+    /** How many minutes one bar of {@link #fleet} adds up for this incident: at most 360 bars are drawn. */
     static long minutesPerBar(Diagnosis d) {
         long first = Math.floorDiv(d.getFirstSeen().toEpochMilli(), MINUTE) - 10;
         long last = Math.floorDiv(d.getLastSeen().toEpochMilli(), MINUTE) + 10;
