@@ -25,6 +25,9 @@ import org.iothubkb.core.api.Rejection;
  */
 final class DeviceActivity {
 
+    /** The error codes that count as a device dropping off its hub, as in the hub-wide incident rules. */
+    static final Set<String> DROP_CODES = Set.of("404104", "500001", "500008");
+
     /**
      * How many marks are kept in all; the report says how many more were seen. A mark costs about 150 bytes (its
      * record's source string included), so the marks take at most about 75 MB.
@@ -56,8 +59,8 @@ final class DeviceActivity {
     }
 
     private final Map<DeviceKey, List<Mark>> marks = new HashMap<>();
-    private final Map<String, TreeMap<Long, Integer>> dropsPerMinute = new HashMap<>();
-    private final Map<DeviceKey, Long> lastDropMinute = new HashMap<>();
+    /** Per hub and minute (since the epoch), the identities that dropped in it: a set, as records come unordered. */
+    private final Map<String, TreeMap<Long, Set<String>>> dropping = new HashMap<>();
     private final Map<String, String> strings = new HashMap<>();
     private final boolean fromEvidence;
     private long kept;
@@ -147,11 +150,9 @@ final class DeviceActivity {
         }
         if (isDrop(e)) {
             long minute = Math.floorDiv(e.getTimestampMillis(), 60_000L);
-            Long last = lastDropMinute.put(key, minute);
-            // A device counts once per minute, however often it failed in it.
-            if (last == null || last != minute) {
-                dropsPerMinute.computeIfAbsent(key.hub(), h -> new TreeMap<>()).merge(minute, 1, Integer::sum);
-            }
+            String identity = e.getIdentity() == null ? e.getDeviceId() : e.getIdentity();
+            dropping.computeIfAbsent(key.hub(), h -> new TreeMap<>()).computeIfAbsent(minute, m -> new HashSet<>())
+                    .add(identity);
         }
     }
 
@@ -165,11 +166,11 @@ final class DeviceActivity {
     }
 
     /**
-     * Whether a record shows its device dropping off the hub: a disconnect with an error, or a failed record of the
-     * Connections category (a failed connect). The same records the hub-wide incident rules count.
+     * Whether a record shows its device dropping off the hub: one of the codes the hub-wide incident rules count
+     * ({@link #DROP_CODES}). Unlike those rules, a drop that follows a token expiry is not left out.
      */
     static boolean isDrop(LogEvent e) {
-        return e.isError() && (e.isDisconnect() || "Connections".equalsIgnoreCase(e.getCategory()));
+        return e.getErrorCode() != null && DROP_CODES.contains(e.getErrorCode());
     }
 
     /** The device's marks in time order; empty if none were kept. */
@@ -185,8 +186,20 @@ final class DeviceActivity {
 
     /** How many devices of {@code hub} dropped in each minute (minutes since the epoch), for the minutes with any. */
     Map<Long, Integer> dropsPerMinute(String hub) {
-        TreeMap<Long, Integer> m = dropsPerMinute.get(hub == null ? "" : hub);
-        return m == null ? Map.of() : m;
+        Map<Long, Integer> counts = new TreeMap<>();
+        dropping.getOrDefault(hub == null ? "" : hub, new TreeMap<>()).forEach((m, ids) -> counts.put(m, ids.size()));
+        return counts;
+    }
+
+    /** How many distinct devices of {@code hub} dropped from minute {@code from} to minute {@code to}, both included. */
+    int devicesDropping(String hub, long from, long to) {
+        TreeMap<Long, Set<String>> minutes = dropping.get(hub == null ? "" : hub);
+        if (minutes == null) {
+            return 0;
+        }
+        Set<String> ids = new HashSet<>();
+        minutes.subMap(from, true, to, true).values().forEach(ids::addAll);
+        return ids.size();
     }
 
     /** Whether the marks come only from the diagnoses' evidence, not from the whole input. */

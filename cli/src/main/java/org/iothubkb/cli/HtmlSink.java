@@ -419,7 +419,7 @@ public final class HtmlSink implements DiagnosisSink {
                     continue;
                 }
                 n++;
-                Map<Long, Integer> drops = activity.dropsPerMinute(d.getHub());
+                Svg.DropCounter drops = (from, to) -> activity.devicesDropping(d.getHub(), from, to);
                 sb.append("<figure class=\"incident\" data-diagnosis=\"").append(Html.esc(d.getId()))
                         .append("\"><figcaption><a href=\"#").append(Html.esc(d.getId())).append("\">")
                         .append(Html.esc(d.getId())).append("</a> ")

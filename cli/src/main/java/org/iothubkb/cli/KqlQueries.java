@@ -1,9 +1,12 @@
 package org.iothubkb.cli;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -25,6 +28,10 @@ final class KqlQueries {
 
     /** Above this many devices a query does not list them: the in() list would be unwieldy to read and edit. */
     static final int MAX_DEVICES_LISTED = 100;
+
+    /** Kusto keeps time in 100 ns ticks: seven digits of a second, the precision of IoT Hub's own log times. */
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private KqlQueries() {
     }
@@ -60,16 +67,17 @@ final class KqlQueries {
         }
         String code = first.getErrorCode();
         boolean hubScope = first.getScope() == Scope.HUB;
-        boolean fleetDrops = hubScope && (categories.isEmpty() || categories.equals(Set.of("Connections")));
+        // A hub-wide incident of drops is checked with the fleet chart's measure: devices dropping per minute.
+        boolean fleetDrops = hubScope && DeviceActivity.DROP_CODES.contains(code);
 
         List<String> lines = new ArrayList<>();
-        String who = hubScope ? msg.get("kql.who.hub", String.join(", ", hubs))
+        String who = hubScope ? (hubs.isEmpty() ? msg.get("kql.who.anyHub") : msg.get("kql.who.hub", String.join(", ", hubs)))
                 : devices.size() == 1 ? msg.get("kql.who.device", devices.iterator().next())
                 : msg.get("kql.who.devices", devices.size());
         lines.add("// " + Text.oneLine(msg.get(fleetDrops ? "kql.question.fleet" : "kql.question", code,
                 first.getCause(), who)));
         lines.add("// " + Text.oneLine(msg.get("kql.since")));
-        lines.add("let since = datetime(" + since + ");");
+        lines.add("let since = datetime(" + DATETIME.format(since) + ");");
         lines.add("AzureDiagnostics");
         lines.add("| where ResourceProvider == \"MICROSOFT.DEVICES\" and ResourceType == \"IOTHUBS\"");
         if (!hubs.isEmpty()) {
@@ -82,7 +90,7 @@ final class KqlQueries {
         }
         lines.add("| where TimeGenerated > since");
         if (fleetDrops) {
-            lines.add("| where Category == \"Connections\" and Level == \"Error\"");
+            lines.add("| where ResultType in (" + list(new TreeSet<>(DeviceActivity.DROP_CODES)) + ")");
             lines.add("| summarize Devices = dcount(tostring(parse_json(properties_s).deviceId))"
                     + " by bin(TimeGenerated, 1m)");
             lines.add("| order by TimeGenerated asc");

@@ -88,7 +88,11 @@ final class ReportFile {
             try {
                 Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException again) {
+                    throw new WriteException("--output " + path + ": cannot replace the file: " + again, again);
+                }
             } catch (IOException e) {
                 throw new WriteException("--output " + path + ": cannot replace the file: " + e, e);
             }

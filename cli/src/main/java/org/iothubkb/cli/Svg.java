@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 import org.iothubkb.core.api.Diagnosis;
 import org.iothubkb.core.api.Severity;
@@ -198,18 +199,22 @@ final class Svg {
             double[] from = anchors.get(root);
             if (from != null) {
                 double bend = Math.max(18, Math.abs(to[1] - from[1]) / 2);
+                // The curve bulges to the left, but not into the lane labels.
+                double c1 = Math.max(from[0] - bend, PLOT_LEFT + 2);
+                double c2 = Math.max(to[0] - bend, PLOT_LEFT + 2);
                 sb.append("<path class=\"chain\" marker-end=\"url(#arrow-").append(n).append(")\" d=\"M")
-                        .append(f(from[0])).append(',').append(f(from[1])).append(" C").append(f(from[0] - bend))
-                        .append(',').append(f(from[1])).append(' ').append(f(to[0] - bend)).append(',')
+                        .append(f(from[0])).append(',').append(f(from[1])).append(" C").append(f(c1))
+                        .append(',').append(f(from[1])).append(' ').append(f(c2)).append(',')
                         .append(f(to[1])).append(' ').append(f(to[0] - 1)).append(',').append(f(to[1]))
                         .append("\"><title>").append(Html.esc(msg.get("html.chain", root, d.getId())))
                         .append("</title></path>");
             } else {
                 Diagnosis r = t.byId().get(root);
-                String where = r == null || r.getDeviceId() == null ? root : root + " (" + r.getDeviceId() + ")";
-                sb.append("<a href=\"#").append(Html.esc(root)).append("\"><text class=\"elsewhere\" x=\"")
-                        .append(f(PLOT_LEFT + 4)).append("\" y=\"").append(f(to[1] - 6)).append("\">\u2190 ")
-                        .append(Html.esc(where)).append("</text></a>");
+                String text = "<text class=\"elsewhere\" x=\"" + f(PLOT_LEFT + 4) + "\" y=\"" + f(to[1] - 6)
+                        + "\">\u2190 " + Html.esc(r == null || r.getDeviceId() == null ? root
+                        : root + " (" + r.getDeviceId() + ")") + "</text>";
+                // A link only to a root cause the page shows: a report filtered by a plugin may lack it.
+                sb.append(r == null ? text : "<a href=\"#" + Html.esc(root) + "\">" + text + "</a>");
             }
         }
 
@@ -276,7 +281,8 @@ final class Svg {
         long span = Math.max(axis.hi() - axis.lo(), 1);
         long step = STEPS[STEPS.length - 1];
         for (long s : STEPS) {
-            if (span / s <= 8) {
+            // Ticks at multiples of the step: span / step + 1 of them at most.
+            if (span / s <= 7) {
                 step = s;
                 break;
             }
@@ -301,7 +307,7 @@ final class Svg {
      * A hub's fleet chart around incident {@code d}: one bar per minute (or per few minutes over long spans) with the
      * number of devices that dropped, the incident's minutes shaded.
      */
-    static String fleet(Diagnosis d, Map<Long, Integer> dropsPerMinute, int n, Messages msg) {
+    static String fleet(Diagnosis d, DropCounter drops, int n, Messages msg) {
         long firstMinute = Math.floorDiv(d.getFirstSeen().toEpochMilli(), MINUTE);
         long lastMinute = Math.floorDiv(d.getLastSeen().toEpochMilli(), MINUTE);
         long from = firstMinute - 10;
@@ -310,12 +316,9 @@ final class Svg {
         int bars = (int) ((to - from + 1 + perBar - 1) / perBar);
         int[] counts = new int[bars];
         int max = 0;
-        for (Map.Entry<Long, Integer> e : dropsPerMinute.entrySet()) {
-            if (e.getKey() >= from && e.getKey() <= to) {
-                int i = (int) ((e.getKey() - from) / perBar);
-                counts[i] += e.getValue();
-                max = Math.max(max, counts[i]);
-            }
+        for (int i = 0; i < bars; i++) {
+            counts[i] = drops.devices(from + i * perBar, from + (i + 1) * perBar - 1);
+            max = Math.max(max, counts[i]);
         }
         int left = 60;
         int right = WIDTH - 20;
@@ -336,7 +339,7 @@ final class Svg {
         sb.append("<rect class=\"band ").append(sev(d.getSeverity())).append("\" x=\"").append(f(shadeX))
                 .append("\" y=\"").append(top).append("\" width=\"").append(f(shadeW)).append("\" height=\"")
                 .append(plotH).append("\"/>");
-        for (int v : new int[] {0, (yMax + 1) / 2, yMax}) {
+        for (int v : new TreeSet<>(List.of(0, (yMax + 1) / 2, yMax))) {
             double y = base - plotH * v / (double) yMax;
             sb.append("<line class=\"grid\" x1=\"").append(left).append("\" x2=\"").append(right).append("\" y1=\"")
                     .append(f(y)).append("\" y2=\"").append(f(y)).append("\"/><text class=\"tick-label\" x=\"")
@@ -362,12 +365,17 @@ final class Svg {
                         .append("</text>");
             }
         }
-        axis(sb, new Axis(from * MINUTE, (to + 1) * MINUTE, left, right), base);
+        axis(sb, new Axis(from * MINUTE, (from + bars * perBar) * MINUTE, left, right), base);
         sb.append("</svg>");
         return sb.toString();
     }
 
-    /** How many minutes one bar of {@link #fleet} adds up for this incident: at most 360 bars are drawn. */
+    /** Counts the distinct devices that dropped in a span of minutes (since the epoch), both ends included. */
+    interface DropCounter {
+        int devices(long fromMinute, long toMinute);
+    }
+
+    /** How many minutes one bar of {@link #fleet} covers for this incident: at most 360 bars are drawn. */
     static long minutesPerBar(Diagnosis d) {
         long first = Math.floorDiv(d.getFirstSeen().toEpochMilli(), MINUTE) - 10;
         long last = Math.floorDiv(d.getLastSeen().toEpochMilli(), MINUTE) + 10;

@@ -17,7 +17,8 @@ class CliMessagesTest {
         Properties p = new Properties();
         try (InputStream in = Messages.class.getResourceAsStream(name)) {
             assertThat(in).as(name).isNotNull();
-            p.load(in);
+            // As ResourceBundle reads them since Java 9: UTF-8.
+            p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
         }
         return p;
     }
@@ -35,9 +36,11 @@ class CliMessagesTest {
             Properties p = load(bundle);
             for (String key : p.stringPropertyNames()) {
                 String pattern = p.getProperty(key);
-                // Throws on an unbalanced brace or a bad choice format.
-                String text = new MessageFormat(pattern, Locale.ROOT).format(new Object[] {1, 2, 3, 4, 5, 6});
-                assertThat(text).as(bundle + " " + key).isNotBlank();
+                // Throws on an unbalanced brace or a bad choice format; 0, 1 and 2 take every branch of a plural.
+                for (int n : new int[] {0, 1, 2}) {
+                    String text = new MessageFormat(pattern, Locale.ROOT).format(new Object[] {n, n, n, n, n, n});
+                    assertThat(text).as(bundle + " " + key).isNotBlank().doesNotContain("{");
+                }
             }
         }
     }

@@ -53,20 +53,26 @@ class DeviceActivityTest {
     }
 
     @Test
-    void aDeviceDropsOncePerMinuteHoweverOftenItFails() {
+    void aDeviceDropsOncePerMinuteHoweverOftenAndInWhateverOrderItsRecordsCome() {
         DeviceActivity a = DeviceActivity.ofInput();
-        a.record(event("d1", "Connections", "deviceDisconnect", "404104", 0));
-        a.record(event("d1", "Connections", "deviceConnect", "401003", 20));
+        a.record(event("d1", "Connections", "deviceDisconnect", "404104", 40));
+        a.record(event("d1", "Connections", "deviceDisconnect", "500001", 55));
         a.record(event("d2", "Connections", "deviceDisconnect", "404104", 30));
-        // A clean disconnect and an error of another category are no drops.
-        a.record(event("d3", "Connections", "deviceDisconnect", null, 31));
-        a.record(event("d4", "C2DCommands", "send", "404103", 32));
-        // The next minute: d1 again.
-        a.record(event("d1", "Connections", "deviceDisconnect", "500001", 60));
+        // Only the codes the hub-wide rules count: not an auth failure, a clean disconnect or a C2D error.
+        a.record(event("d3", "Connections", "deviceConnect", "401003", 31));
+        a.record(event("d3", "Connections", "deviceDisconnect", null, 32));
+        a.record(event("d4", "C2DCommands", "send", "404103", 33));
+        // The next minute: d1 again, then a late record of d1 from the first minute.
+        a.record(event("d1", "Connections", "deviceDisconnect", "500008", 60));
+        a.record(event("d1", "Connections", "deviceDisconnect", "404104", 45));
 
         long minute = T.toEpochMilli() / 60_000;
         assertThat(a.dropsPerMinute("hub-1")).isEqualTo(Map.of(minute, 2, minute + 1, 1));
+        assertThat(a.devicesDropping("hub-1", minute, minute + 1)).as("d1 in both minutes counts once").isEqualTo(2);
+        assertThat(a.devicesDropping("hub-1", minute + 1, minute + 5)).isEqualTo(1);
+        assertThat(a.devicesDropping("hub-1", minute + 2, minute + 5)).isZero();
         assertThat(a.dropsPerMinute("elsewhere")).isEmpty();
+        assertThat(a.devicesDropping("elsewhere", minute, minute)).isZero();
     }
 
     @Test

@@ -209,6 +209,28 @@ class HtmlSinkTest {
     }
 
     @Test
+    void aLongIncidentsBarsCoverSeveralMinutesAndCountEachDeviceOnce() {
+        // One device drops every minute for 400 minutes: 420 minutes with the margins, more than 360 bars.
+        DeviceActivity a = DeviceActivity.ofInput();
+        List<LogEvent> drops = new ArrayList<>();
+        for (int m = 0; m < 400; m++) {
+            LogEvent e = LogEvent.builder().time(Fakes.T0.plusSeconds(60L * m)).hub("h<1>").deviceId("d1")
+                    .category("Connections").operation("deviceDisconnect").errorCode("404104").source("l:" + m)
+                    .build();
+            a.record(e);
+            drops.add(e);
+        }
+        Diagnosis incident = new Diagnosis("D1", "404104", "N", "mass-disconnect", Severity.CRITICAL, Scope.HUB,
+                "h<1>", null, null, "title <b>", "e", List.of(), List.of(), Fakes.T0, Fakes.T0.plusSeconds(60L * 399),
+                1, null, "r", drops.subList(0, 20));
+        String html = HtmlSink.render(new DiagnosisReport(new Summary(400, 0, 0, 1, 1), List.of(incident), List.of()),
+                a, EN);
+        assertThat(html).contains("counted once per 2 minutes", "data-bars=\"210\"", "data-max=\"1\"",
+                "1 device dropped in these 2 minutes", "Devices of hub h&lt;1&gt; that dropped")
+                .doesNotContain("h<1>", "<b>", "2 devices dropped");
+    }
+
+    @Test
     void styleAndScriptCannotEndTheirBlockEarly() {
         assertThat(HtmlSink.resource("report.css")).doesNotContain("</");
         assertThat(HtmlSink.resource("report.js")).doesNotContain("</").contains("'use strict'");

@@ -34,8 +34,8 @@ class KqlQueriesTest {
         assertThat(q).isEqualTo("""
                 // Does 404104 (connection-lost) still show up for device press-07? Every error of theirs since the\
                  last occurrence diagnosed, by code.
-                // Set since to the time the fix was applied; it starts at the last occurrence diagnosed.
-                let since = datetime(2026-11-02T08:30:05.123Z);
+                // Set since to the time the fix was applied; as written it is the last occurrence diagnosed.
+                let since = datetime(2026-11-02T08:30:05.1230000Z);
                 AzureDiagnostics
                 | where ResourceProvider == "MICROSOFT.DEVICES" and ResourceType == "IOTHUBS"
                 | where _ResourceId endswith "/iothubs/FACTORY-HUB-WEU"
@@ -55,7 +55,7 @@ class KqlQueriesTest {
         List<Diagnosis> group = List.of(diagnosis(Scope.DEVICE, "b", "Connections", T.plusSeconds(9)),
                 diagnosis(Scope.DEVICE, "a", "C2DCommands", T.plusSeconds(30)));
         String q = KqlQueries.forCause(group, EN);
-        assertThat(q).contains("for 2 devices?", "let since = datetime(2026-11-02T08:30:30.123Z);",
+        assertThat(q).contains("for 2 devices?", "let since = datetime(2026-11-02T08:30:30.1230000Z);",
                 "| where Category in (\"Connections\", \"C2DCommands\")", "| where DeviceId in (\"a\", \"b\")");
 
         List<Diagnosis> many = new ArrayList<>();
@@ -70,13 +70,32 @@ class KqlQueriesTest {
     void aHubIncidentCountsTheDevicesDroppingPerMinute() {
         String q = KqlQueries.forCause(List.of(diagnosis(Scope.HUB, null, "Connections", T)), EN);
         assertThat(q).contains("// Is hub FACTORY-HUB-WEU still dropping devices (404104, connection-lost)?",
-                "| where Category == \"Connections\" and Level == \"Error\"",
+                "| where ResultType in (\"404104\", \"500001\", \"500008\")",
                 "| summarize Devices = dcount(tostring(parse_json(properties_s).deviceId)) by bin(TimeGenerated, 1m)")
                 .doesNotContain("DeviceId ==");
-        // A hub-wide problem of another category asks for its errors, not for devices.
-        String routes = KqlQueries.forCause(List.of(diagnosis(Scope.HUB, null, "Routes", T)), EN);
+        // A hub-wide problem of another code asks for its errors, not for devices.
+        Diagnosis quota = diagnosis(Scope.HUB, null, "Routes", T);
+        quota = new Diagnosis("D1", "403002", "IoTHubQuotaExceeded", "daily-quota", Severity.ERROR, Scope.HUB,
+                "FACTORY-HUB-WEU", null, null, "t", "e", List.of(), List.of(), T, T, 1, null, "r", quota.getEvidence());
+        String routes = KqlQueries.forCause(List.of(quota), EN);
         assertThat(routes).contains("| where Category in (\"Routes\")", "by Category, OperationName")
                 .doesNotContain("dcount", "DeviceId");
+    }
+
+    @Test
+    void timesKeepTheSevenDigitsOfIotHubsOwnLogTimes() {
+        Instant logged = Instant.parse("2026-11-02T08:00:40.1234567Z");
+        String q = KqlQueries.forCause(List.of(diagnosis(Scope.DEVICE, "d", "Connections", logged)), EN);
+        assertThat(q).contains("let since = datetime(2026-11-02T08:00:40.1234567Z);");
+    }
+
+    @Test
+    void aHubWideCauseWithoutAHubNameSaysItCoversEveryHub() {
+        Diagnosis d = diagnosis(Scope.HUB, null, "Connections", T);
+        Diagnosis noHub = new Diagnosis("D1", d.getErrorCode(), d.getErrorName(), "mass-disconnect", d.getSeverity(),
+                Scope.HUB, null, null, null, "t", "e", List.of(), List.of(), T, T, 1, null, "r", d.getEvidence());
+        String q = KqlQueries.forCause(List.of(noHub), EN);
+        assertThat(q).contains("// Is any hub of the workspace still dropping devices").doesNotContain("_ResourceId");
     }
 
     @Test

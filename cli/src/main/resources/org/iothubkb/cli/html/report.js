@@ -49,7 +49,12 @@
 
   // A link to a side effect inside a closed fold opens the folds around it.
   function reveal() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = window.location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (e) {
+      // A malformed escape in the address: look the id up as it is written.
+    }
     var target = id && document.getElementById(id);
     for (var node = target; node; node = node.parentElement) {
       if (node.tagName === 'DETAILS') { node.open = true; }
