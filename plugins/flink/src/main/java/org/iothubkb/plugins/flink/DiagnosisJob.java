@@ -1,0 +1,121 @@
+package org.iothubkb.plugins.flink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.iothubkb.core.api.LogEvent;
+import org.iothubkb.core.api.SessionOptions;
+
+/**
+ * The rules as a Flink job: resource-log lines in, the CLI's JSON diagnosis objects out.
+ *
+ * <pre>
+ * lines ─ parse (parser plugin) ─┬─ events ─ watermarks ─ keyBy(hub, device) ─ diagnose ─▶ diagnoses
+ *                                └─ rejected records (side output) ───────────────────────▶ rejected
+ * </pre>
+ *
+ * <p>Keying by device sends every record of a device to the same parallel instance, so device-scope rules see
+ * what they see in the CLI. Hub-scope rules (a fleet-wide disconnect) see only the devices of their instance.
+ */
+public final class DiagnosisJob {
+
+    private DiagnosisJob() {
+    }
+
+    /** The job's two outputs, each a stream of one-line JSON objects. */
+    public record Outputs(DataStream<String> diagnoses, DataStream<String> rejected) {
+    }
+
+    /**
+     * Adds the diagnosis pipeline to the lines' environment.
+     *
+     * @param lines       resource-log lines, e.g. from {@link #files}
+     * @param maxLateness how far out of order events may come, as the CLI's {@code --max-lateness}
+     */
+    public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness) {
+        SingleOutputStreamOperator<LogEvent> events = lines
+                .process(new ParseLines(), LogEventTypeInfo.INSTANCE)
+                .name("parse resource logs").uid("parse");
+        DataStream<String> diagnoses = events
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<LogEvent>forBoundedOutOfOrderness(maxLateness)
+                        .withTimestampAssigner((e, previous) -> e.getTimestampMillis()))
+                .name("event time").uid("event-time")
+                .keyBy(DiagnosisJob::deviceKey, Types.STRING)
+                .process(new DiagnosisFunction(maxLateness), Types.STRING)
+                .name("diagnose").uid("diagnose");
+        return new Outputs(diagnoses, events.getSideOutput(ParseLines.REJECTED));
+    }
+
+    /**
+     * The key a record is routed by: its hub and device. A device's modules share the device's key, and records
+     * without a device (routing, hub operations) share their hub's.
+     */
+    static String deviceKey(LogEvent e) {
+        String hub = e.getHub() == null ? "" : e.getHub();
+        // '/' cannot occur in an IoT Hub device id, so the key cannot be ambiguous.
+        return e.getDeviceId() == null ? hub + "/" : hub + "/" + e.getDeviceId();
+    }
+
+    /** A bounded source over whole files, one record per line (JSON Lines or Event Hubs bodies). */
+    public static FileSource<NumberedLine> files(List<Path> paths) {
+        return FileSource.forBulkFileFormat(new NumberedLineFormat(), paths.toArray(new Path[0])).build();
+    }
+
+    /**
+     * {@code flink run iothub-kb-plugin-flink.jar --input FILE... --output DIR [--max-lateness PT2M]}: replays
+     * files and writes {@code DIR/diagnoses} and {@code DIR/rejected} as JSON Lines part files.
+     */
+    public static void main(String[] args) throws Exception {
+        List<Path> inputs = new ArrayList<>();
+        String output = null;
+        Duration maxLateness = SessionOptions.DEFAULT_MAX_LATENESS;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--input" -> {
+                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        inputs.add(new Path(args[++i]));
+                    }
+                }
+                case "--output" -> output = value(args, ++i, "--output");
+                case "--max-lateness" -> maxLateness = Duration.parse(value(args, ++i, "--max-lateness"));
+                default -> throw new IllegalArgumentException("unknown argument [" + args[i]
+                        + "]: use --input FILE... --output DIR [--max-lateness PT2M]");
+            }
+        }
+        if (inputs.isEmpty() || output == null) {
+            throw new IllegalArgumentException("--input FILE... and --output DIR are required");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // Never BATCH: it sorts a keyed input by key, so the one session per instance would get its devices one
+        // after the other instead of in event time.
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        // The file sink commits its part files on checkpoints.
+        env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
+        Outputs out = diagnose(env.fromSource(files(inputs), WatermarkStrategy.noWatermarks(), "resource-log files")
+                .uid("files"), maxLateness);
+        out.diagnoses().sinkTo(FileSink.forRowFormat(new Path(output, "diagnoses"),
+                new SimpleStringEncoder<String>()).build()).name("diagnoses").uid("diagnoses-sink");
+        out.rejected().sinkTo(FileSink.forRowFormat(new Path(output, "rejected"),
+                new SimpleStringEncoder<String>()).build()).name("rejected").uid("rejected-sink");
+        env.execute("iothub-kb diagnose");
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}
