@@ -25,12 +25,23 @@ import org.iothubkb.core.api.SessionOptions;
  *                                └─ rejected records (side output) ───────────────────────▶ rejected
  * </pre>
  *
- * <p>Keying by device sends every record of a device to the same parallel instance, so device-scope rules see
- * what they see in the CLI. Hub-scope rules (a fleet-wide disconnect) see only the devices of their instance.
+ * <p>{@link Partitioning#DEVICE} sends every record of a device to the same parallel instance, but the rules that
+ * weigh a device's error against the rest of its hub (a fleet-wide disconnect, a hub error just before a 504101,
+ * the hub's latency before a 429001) then see only the devices of their instance, and may conclude otherwise than
+ * the CLI. {@link Partitioning#HUB} gives every hub one session, as the CLI does: exact, but one hub's records are
+ * diagnosed on one core.
  */
 public final class DiagnosisJob {
 
     private DiagnosisJob() {
+    }
+
+    /** What the records are keyed by, and so which records share a session. */
+    public enum Partitioning {
+        /** By hub and device: scales with the devices, but hub-wide rules see part of the hub. */
+        DEVICE,
+        /** By hub: the same diagnoses as the CLI; scales with the number of hubs only. */
+        HUB
     }
 
     /** The job's two outputs, each a stream of one-line JSON objects. */
@@ -40,10 +51,11 @@ public final class DiagnosisJob {
     /**
      * Adds the diagnosis pipeline to the lines' environment.
      *
-     * @param lines       resource-log lines, e.g. from {@link #files}
-     * @param maxLateness how far out of order events may come, as the CLI's {@code --max-lateness}
+     * @param lines        resource-log lines, e.g. from {@link #files}
+     * @param maxLateness  how far out of order events may come, as the CLI's {@code --max-lateness}
+     * @param partitioning which records share a session
      */
-    public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness) {
+    public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness, Partitioning partitioning) {
         SingleOutputStreamOperator<LogEvent> events = lines
                 .process(new ParseLines(), LogEventTypeInfo.INSTANCE)
                 .name("parse resource logs").uid("parse");
@@ -52,7 +64,7 @@ public final class DiagnosisJob {
                         .<LogEvent>forBoundedOutOfOrderness(maxLateness)
                         .withTimestampAssigner((e, previous) -> e.getTimestampMillis()))
                 .name("event time").uid("event-time")
-                .keyBy(DiagnosisJob::deviceKey, Types.STRING)
+                .keyBy(partitioning == Partitioning.HUB ? DiagnosisJob::hubKey : DiagnosisJob::deviceKey, Types.STRING)
                 .process(new DiagnosisFunction(maxLateness), Types.STRING)
                 .name("diagnose").uid("diagnose");
         return new Outputs(diagnoses, events.getSideOutput(ParseLines.REJECTED));
@@ -68,19 +80,26 @@ public final class DiagnosisJob {
         return e.getDeviceId() == null ? hub + "/" : hub + "/" + e.getDeviceId();
     }
 
+    /** The key a record is routed by under {@link Partitioning#HUB}. */
+    static String hubKey(LogEvent e) {
+        return e.getHub() == null ? "" : e.getHub();
+    }
+
     /** A bounded source over whole files, one record per line (JSON Lines or Event Hubs bodies). */
     public static FileSource<NumberedLine> files(List<Path> paths) {
         return FileSource.forBulkFileFormat(new NumberedLineFormat(), paths.toArray(new Path[0])).build();
     }
 
     /**
-     * {@code flink run iothub-kb-plugin-flink.jar --input FILE... --output DIR [--max-lateness PT2M]}: replays
+     * {@code flink run iothub-kb-plugin-flink.jar --input FILE... --output DIR [--max-lateness PT2M]
+     * [--key-by device|hub]}: replays
      * files and writes {@code DIR/diagnoses} and {@code DIR/rejected} as JSON Lines part files.
      */
     public static void main(String[] args) throws Exception {
         List<Path> inputs = new ArrayList<>();
         String output = null;
         Duration maxLateness = SessionOptions.DEFAULT_MAX_LATENESS;
+        Partitioning partitioning = Partitioning.DEVICE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> {
@@ -90,8 +109,10 @@ public final class DiagnosisJob {
                 }
                 case "--output" -> output = value(args, ++i, "--output");
                 case "--max-lateness" -> maxLateness = Duration.parse(value(args, ++i, "--max-lateness"));
+                case "--key-by" -> partitioning = Partitioning.valueOf(
+                        value(args, ++i, "--key-by").toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument [" + args[i]
-                        + "]: use --input FILE... --output DIR [--max-lateness PT2M]");
+                        + "]: use --input FILE... --output DIR [--max-lateness PT2M] [--key-by device|hub]");
             }
         }
         if (inputs.isEmpty() || output == null) {
@@ -104,7 +125,7 @@ public final class DiagnosisJob {
         // The file sink commits its part files on checkpoints.
         env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
         Outputs out = diagnose(env.fromSource(files(inputs), WatermarkStrategy.noWatermarks(), "resource-log files")
-                .uid("files"), maxLateness);
+                .uid("files"), maxLateness, partitioning);
         out.diagnoses().sinkTo(FileSink.forRowFormat(new Path(output, "diagnoses"),
                 new SimpleStringEncoder<String>()).build()).name("diagnoses").uid("diagnoses-sink");
         out.rejected().sinkTo(FileSink.forRowFormat(new Path(output, "rejected"),

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -18,6 +19,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -56,7 +58,7 @@ class DiagnosisJobTest {
             "credentials-rejected.jsonl", "shared-identity.jsonl", "commands-and-methods.jsonl");
 
     /** What the job wrote, as JSON objects. */
-    private record JobOutput(List<JsonObject> diagnoses, List<JsonObject> rejected) {
+    record JobOutput(List<JsonObject> diagnoses, List<JsonObject> rejected) {
     }
 
     @ParameterizedTest(name = "{0} at parallelism {1}")
@@ -112,17 +114,29 @@ class DiagnosisJobTest {
     }
 
     /**
-     * Known gap (issue 8, hub-scope stage not built yet): keyed by device, each instance counts only its share of
-     * the hub's drops, so the fleet rule's threshold is not reached and the drops are called connection-lost. When
-     * the hub stage lands this test fails: turn it into an agreement test.
+     * Known gap (issue 8): keyed by device, each instance counts only its share of the hub's drops, so the fleet
+     * rule's threshold is not reached and the drops are called connection-lost. When hub-wide rules get the whole
+     * hub under device keying, this test fails: turn it into an agreement test.
      */
     @Test
-    void tofix_at_parallelism_2_the_fleet_incident_is_missed_because_the_hub_is_split() throws Exception {
+    void tofix_keyed_by_device_at_parallelism_2_the_fleet_incident_is_missed_because_the_hub_is_split()
+            throws Exception {
         JobOutput job = runJob(EXAMPLES.resolve("mass-disconnect.jsonl"), 2);
 
         assertThat(job.diagnoses()).extracting(d -> d.getString("cause"))
                 .doesNotContain("mass-disconnect")
                 .contains("connection-lost");
+    }
+
+    @Test
+    void keyed_by_hub_at_parallelism_2_the_job_and_cli_session_agree_on_the_fleet_incident() throws Exception {
+        java.nio.file.Path file = EXAMPLES.resolve("mass-disconnect.jsonl");
+        List<JsonObject> expected = cliDiagnoses(file);
+
+        JobOutput job = runJob(file, 2, DiagnosisJob.Partitioning.HUB);
+
+        assertThat(expected).extracting(d -> d.getString("cause")).contains("mass-disconnect");
+        assertThat(comparable(job.diagnoses())).containsExactlyInAnyOrderElementsOf(comparable(expected));
     }
 
     @Test
@@ -142,28 +156,41 @@ class DiagnosisJobTest {
         assertThat(comparable(job.diagnoses())).containsExactlyInAnyOrderElementsOf(comparable(cliDiagnoses(file)));
     }
 
-    private static JobOutput runJob(java.nio.file.Path file, int parallelism) throws Exception {
+    static JobOutput runJob(java.nio.file.Path file, int parallelism) throws Exception {
+        return runJob(file, parallelism, DiagnosisJob.Partitioning.DEVICE);
+    }
+
+    static JobOutput runJob(java.nio.file.Path file, int parallelism, DiagnosisJob.Partitioning partitioning)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         DiagnosisJob.Outputs out = DiagnosisJob.diagnose(env.fromSource(
                 DiagnosisJob.files(List.of(new Path(file.toUri()))), WatermarkStrategy.noWatermarks(), "files"),
-                SessionOptions.DEFAULT_MAX_LATENESS);
+                SessionOptions.DEFAULT_MAX_LATENESS, partitioning);
         CloseableIterator<String> diagnoses = out.diagnoses().collectAsync();
         CloseableIterator<String> rejected = out.rejected().collectAsync();
-        env.execute("DiagnosisJobTest " + file.getFileName() + " p" + parallelism);
-        return new JobOutput(drain(diagnoses), drain(rejected));
+        JobClient job = env.executeAsync("DiagnosisJobTest " + file.getFileName() + " p" + parallelism + " "
+                + partitioning);
+        // Both outputs are read while the job runs: a collect sink holds only a few MiB for the client, and a job
+        // whose client waits for it to end before reading never ends.
+        CompletableFuture<List<JsonObject>> rejectedRead = CompletableFuture.supplyAsync(() -> drain(rejected));
+        List<JsonObject> diagnosesRead = drain(diagnoses);
+        job.getJobExecutionResult().get();
+        return new JobOutput(diagnosesRead, rejectedRead.get());
     }
 
-    private static List<JsonObject> drain(CloseableIterator<String> it) throws Exception {
+    private static List<JsonObject> drain(CloseableIterator<String> it) {
         List<JsonObject> all = new ArrayList<>();
         try (it) {
             it.forEachRemaining(s -> all.add(parse(s)));
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the job's output failed", e);
         }
         return all;
     }
 
     /** What the CLI does with one file: one session, the same parser, the default lateness. */
-    private static List<JsonObject> cliDiagnoses(java.nio.file.Path file) throws IOException {
+    static List<JsonObject> cliDiagnoses(java.nio.file.Path file) throws IOException {
         DiagnosisSession session = KnowledgeBase.builder().build().newSession(SessionOptions.defaults());
         try (InputStream in = Files.newInputStream(file)) {
             new AzureMonitorLogsParser().parse(in, file.toString(), session::submit,
@@ -181,7 +208,7 @@ class DiagnosisJobTest {
      * The diagnoses without their ids, which number each session's diagnoses on their own, and with each
      * root-cause link replaced by what the root is: its code, cause, device and first occurrence.
      */
-    private static List<String> comparable(List<JsonObject> diagnoses) {
+    static List<String> comparable(List<JsonObject> diagnoses) {
         Map<String, JsonObject> byId = new HashMap<>();
         diagnoses.forEach(d -> byId.put(d.getString("id"), d));
         List<String> out = new ArrayList<>();
