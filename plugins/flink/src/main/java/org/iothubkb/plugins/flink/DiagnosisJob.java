@@ -1,8 +1,11 @@
 package org.iothubkb.plugins.flink;
 
+import java.io.Reader;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -33,6 +36,9 @@ import org.iothubkb.core.api.SessionOptions;
  */
 public final class DiagnosisJob {
 
+    /** How long a Kafka reader may see no records before the watermark goes on without it. */
+    private static final Duration KAFKA_IDLENESS = Duration.ofMinutes(1);
+
     private DiagnosisJob() {
     }
 
@@ -56,13 +62,27 @@ public final class DiagnosisJob {
      * @param partitioning which records share a session
      */
     public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness, Partitioning partitioning) {
+        return diagnose(lines, maxLateness, partitioning, null);
+    }
+
+    /**
+     * As {@link #diagnose(DataStream, Duration, Partitioning)}, for an unbounded input some of whose parallel
+     * readers may get no records (a topic with fewer partitions than the job's parallelism): such a reader is
+     * left out of the watermark after {@code idleness} of wall-clock time without records, instead of holding it
+     * back for ever.
+     *
+     * @param idleness {@code null} for a bounded input, whose idle readers end at once
+     */
+    public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness, Partitioning partitioning,
+            Duration idleness) {
         SingleOutputStreamOperator<LogEvent> events = lines
                 .process(new ParseLines(), LogEventTypeInfo.INSTANCE)
                 .name("parse resource logs").uid("parse");
+        WatermarkStrategy<LogEvent> watermarks = WatermarkStrategy
+                .<LogEvent>forBoundedOutOfOrderness(maxLateness)
+                .withTimestampAssigner((e, previous) -> e.getTimestampMillis());
         DataStream<String> diagnoses = events
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<LogEvent>forBoundedOutOfOrderness(maxLateness)
-                        .withTimestampAssigner((e, previous) -> e.getTimestampMillis()))
+                .assignTimestampsAndWatermarks(idleness == null ? watermarks : watermarks.withIdleness(idleness))
                 .name("event time").uid("event-time")
                 .keyBy(partitioning == Partitioning.HUB ? DiagnosisJob::hubKey : DiagnosisJob::deviceKey, Types.STRING)
                 .process(new DiagnosisFunction(maxLateness), Types.STRING)
@@ -91,15 +111,18 @@ public final class DiagnosisJob {
     }
 
     /**
-     * {@code flink run iothub-kb-plugin-flink.jar --input FILE... --output DIR [--max-lateness PT2M]
-     * [--key-by device|hub]}: replays
-     * files and writes {@code DIR/diagnoses} and {@code DIR/rejected} as JSON Lines part files.
+     * {@code flink run iothub-kb-plugin-flink.jar (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID)
+     * --output DIR [--max-lateness PT2M] [--key-by device|hub]}: replays files, or reads an event hub through its
+     * Kafka endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected} as JSON Lines part files.
      */
     public static void main(String[] args) throws Exception {
         List<Path> inputs = new ArrayList<>();
         String output = null;
         Duration maxLateness = SessionOptions.DEFAULT_MAX_LATENESS;
         Partitioning partitioning = Partitioning.DEVICE;
+        String kafka = null;
+        String topic = null;
+        String group = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> {
@@ -108,15 +131,21 @@ public final class DiagnosisJob {
                     }
                 }
                 case "--output" -> output = value(args, ++i, "--output");
+                case "--kafka" -> kafka = value(args, ++i, "--kafka");
+                case "--topic" -> topic = value(args, ++i, "--topic");
+                case "--group" -> group = value(args, ++i, "--group");
                 case "--max-lateness" -> maxLateness = Duration.parse(value(args, ++i, "--max-lateness"));
                 case "--key-by" -> partitioning = Partitioning.valueOf(
                         value(args, ++i, "--key-by").toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument [" + args[i]
-                        + "]: use --input FILE... --output DIR [--max-lateness PT2M] [--key-by device|hub]");
+                        + "]: use (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID) --output DIR"
+                        + " [--max-lateness PT2M] [--key-by device|hub]");
             }
         }
-        if (inputs.isEmpty() || output == null) {
-            throw new IllegalArgumentException("--input FILE... and --output DIR are required");
+        boolean oneInput = inputs.isEmpty() != (kafka == null);
+        if (!oneInput || output == null || (kafka != null && (topic == null || group == null))) {
+            throw new IllegalArgumentException("either --input FILE... or --kafka PROPERTIES_FILE --topic NAME"
+                    + " --group ID, and --output DIR, are required");
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // Never BATCH: it sorts a keyed input by key, so the one session per instance would get its devices one
@@ -124,8 +153,19 @@ public final class DiagnosisJob {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         // The file sink commits its part files on checkpoints.
         env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
-        Outputs out = diagnose(env.fromSource(files(inputs), WatermarkStrategy.noWatermarks(), "resource-log files")
-                .uid("files"), maxLateness, partitioning);
+        Outputs out;
+        if (kafka == null) {
+            out = diagnose(env.fromSource(files(inputs), WatermarkStrategy.noWatermarks(), "resource-log files")
+                    .uid("files"), maxLateness, partitioning);
+        } else {
+            Properties properties = new Properties();
+            try (Reader in = Files.newBufferedReader(java.nio.file.Path.of(kafka))) {
+                properties.load(in);
+            }
+            out = diagnose(env.fromSource(EventHubsRecords.source(properties, topic, group),
+                    WatermarkStrategy.noWatermarks(), "event hub " + topic).uid("event-hub"),
+                    maxLateness, partitioning, KAFKA_IDLENESS);
+        }
         out.diagnoses().sinkTo(FileSink.forRowFormat(new Path(output, "diagnoses"),
                 new SimpleStringEncoder<String>()).build()).name("diagnoses").uid("diagnoses-sink");
         out.rejected().sinkTo(FileSink.forRowFormat(new Path(output, "rejected"),

@@ -51,11 +51,14 @@ public final class Throughput {
                     SessionOptions.DEFAULT_MAX_LATENESS, partitioning);
             long start = System.nanoTime();
             long diagnoses = 0;
-            try (CloseableIterator<String> it = out.diagnoses().executeAndCollect("throughput p" + parallelism)) {
+            CloseableIterator<String> it = out.diagnoses().executeAndCollect("throughput p" + parallelism);
+            try {
                 while (it.hasNext()) {
                     it.next();
                     diagnoses++;
                 }
+            } finally {
+                it.close();
             }
             report(file + ": job keyed by " + partitioning + " at parallelism " + parallelism
                     + " (MiniCluster start included)", lines,
