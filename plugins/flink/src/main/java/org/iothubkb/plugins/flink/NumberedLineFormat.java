@@ -2,12 +2,15 @@ package org.iothubkb.plugins.flink;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
+import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
@@ -18,7 +21,8 @@ import org.apache.flink.core.fs.Path;
  * Reads a text file as {@link NumberedLine}s for Flink's {@code FileSource}.
  *
  * <p>Flink's own {@code TextLineInputFormat} gives bare strings: neither the file nor the line number reaches the
- * records, and the CLI names both in every event and rejection. Files are not split, so the numbers are exact. A
+ * records, and the CLI names both in every event and rejection. Files are not split, so the numbers are exact;
+ * compressed files are read by their extension ({@code .gz} and the others Flink knows). A
  * checkpoint records how many lines were read; a restore reads the file again from its start and skips them,
  * which keeps the numbering.
  */
@@ -65,7 +69,10 @@ public final class NumberedLineFormat implements BulkFormat<NumberedLine, FileSo
         LineReader(Path path, long skip) throws IOException {
             this.file = sourceName(path);
             this.stream = path.getFileSystem().open(path);
-            this.lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+            // Compressed by name (.gz, .deflate, .bz2, .xz, ...), as Flink's own text format reads them.
+            InflaterInputStreamFactory<?> compression = StandardDeCompressors.getDecompressorForFileName(path.getPath());
+            InputStream in = compression == null ? stream : compression.create(stream);
+            this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             while (read < skip && lines.readLine() != null) {
                 read++;
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPOutputStream;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -137,6 +139,20 @@ class DiagnosisJobTest {
 
         assertThat(expected).extracting(d -> d.getString("cause")).contains("mass-disconnect");
         assertThat(comparable(job.diagnoses())).containsExactlyInAnyOrderElementsOf(comparable(expected));
+    }
+
+    @Test
+    void a_gzip_file_is_read_by_its_name_with_the_same_line_numbers(@TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path plain = EXAMPLES.resolve("reconnect-race.jsonl");
+        java.nio.file.Path gzip = dir.resolve("reconnect-race.jsonl.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzip))) {
+            Files.copy(plain, out);
+        }
+
+        JobOutput job = runJob(gzip, 1);
+
+        assertThat(comparable(job.diagnoses())).containsExactlyInAnyOrderElementsOf(comparable(cliDiagnoses(plain))
+                .stream().map(d -> d.replace(plain.toString(), gzip.toString())).toList());
     }
 
     @Test
