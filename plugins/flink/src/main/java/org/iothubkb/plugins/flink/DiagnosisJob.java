@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Properties;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -50,6 +53,17 @@ public final class DiagnosisJob {
         HUB
     }
 
+    /** Who holds events back until they can reach the rules in time order. */
+    public enum EventOrder {
+        /** Each session, behind the newest event it has seen, as the CLI's session does. */
+        SESSION,
+        /**
+         * Flink: events wait in keyed state for the watermark, which is emitted after every event that moves it,
+         * so that what counts as late depends on the input alone, not on how fast it is read.
+         */
+        WATERMARK
+    }
+
     /** The job's two outputs, each a stream of one-line JSON objects. */
     public record Outputs(DataStream<String> diagnoses, DataStream<String> rejected) {
     }
@@ -75,19 +89,56 @@ public final class DiagnosisJob {
      */
     public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness, Partitioning partitioning,
             Duration idleness) {
+        return diagnose(lines, maxLateness, partitioning, idleness, EventOrder.SESSION);
+    }
+
+    /**
+     * As {@link #diagnose(DataStream, Duration, Partitioning, Duration)}, with a choice of who puts events in time
+     * order.
+     */
+    public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness, Partitioning partitioning,
+            Duration idleness, EventOrder order) {
         SingleOutputStreamOperator<LogEvent> events = lines
                 .process(new ParseLines(), LogEventTypeInfo.INSTANCE)
                 .name("parse resource logs").uid("parse");
-        WatermarkStrategy<LogEvent> watermarks = WatermarkStrategy
-                .<LogEvent>forBoundedOutOfOrderness(maxLateness)
+        long lateness = maxLateness.toMillis();
+        WatermarkStrategy<LogEvent> watermarks = (order == EventOrder.WATERMARK
+                ? WatermarkStrategy.<LogEvent>forGenerator(context -> new EveryEventWatermarks(lateness))
+                : WatermarkStrategy.<LogEvent>forBoundedOutOfOrderness(maxLateness))
                 .withTimestampAssigner((e, previous) -> e.getTimestampMillis());
         DataStream<String> diagnoses = events
                 .assignTimestampsAndWatermarks(idleness == null ? watermarks : watermarks.withIdleness(idleness))
                 .name("event time").uid("event-time")
                 .keyBy(partitioning == Partitioning.HUB ? DiagnosisJob::hubKey : DiagnosisJob::deviceKey, Types.STRING)
-                .process(new DiagnosisFunction(maxLateness), Types.STRING)
+                .process(new DiagnosisFunction(maxLateness, order), Types.STRING)
                 .name("diagnose").uid("diagnose");
         return new Outputs(diagnoses, events.getSideOutput(ParseLines.REJECTED));
+    }
+
+    /**
+     * A watermark after every event that moves it: the newest event time minus the allowed lateness, minus one, so
+     * that an event exactly the lateness behind the newest is not yet late, as in the CLI's session.
+     */
+    static final class EveryEventWatermarks implements WatermarkGenerator<LogEvent> {
+        private final long lateness;
+        private long newest = Long.MIN_VALUE;
+
+        EveryEventWatermarks(long lateness) {
+            this.lateness = lateness;
+        }
+
+        @Override
+        public void onEvent(LogEvent event, long timestamp, WatermarkOutput output) {
+            if (timestamp > newest) {
+                newest = timestamp;
+                output.emitWatermark(new Watermark(timestamp - lateness - 1));
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            // Emitted with the events; a clock-driven watermark would make "late" depend on the reading speed.
+        }
     }
 
     /**
@@ -112,14 +163,16 @@ public final class DiagnosisJob {
 
     /**
      * {@code flink run iothub-kb-plugin-flink.jar (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID)
-     * --output DIR [--max-lateness PT2M] [--key-by device|hub]}: replays files, or reads an event hub through its
-     * Kafka endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected} as JSON Lines part files.
+     * --output DIR [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]}: replays files,
+     * or reads an event hub through its Kafka endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected}
+     * as JSON Lines part files.
      */
     public static void main(String[] args) throws Exception {
         List<Path> inputs = new ArrayList<>();
         String output = null;
         Duration maxLateness = SessionOptions.DEFAULT_MAX_LATENESS;
         Partitioning partitioning = Partitioning.DEVICE;
+        EventOrder order = EventOrder.SESSION;
         String kafka = null;
         String topic = null;
         String group = null;
@@ -131,6 +184,8 @@ public final class DiagnosisJob {
                     }
                 }
                 case "--output" -> output = value(args, ++i, "--output");
+                case "--event-order" -> order = EventOrder.valueOf(
+                        value(args, ++i, "--event-order").toUpperCase(java.util.Locale.ROOT));
                 case "--kafka" -> kafka = value(args, ++i, "--kafka");
                 case "--topic" -> topic = value(args, ++i, "--topic");
                 case "--group" -> group = value(args, ++i, "--group");
@@ -139,7 +194,7 @@ public final class DiagnosisJob {
                         value(args, ++i, "--key-by").toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument [" + args[i]
                         + "]: use (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID) --output DIR"
-                        + " [--max-lateness PT2M] [--key-by device|hub]");
+                        + " [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]");
             }
         }
         boolean oneInput = inputs.isEmpty() != (kafka == null);
@@ -156,7 +211,7 @@ public final class DiagnosisJob {
         Outputs out;
         if (kafka == null) {
             out = diagnose(env.fromSource(files(inputs), WatermarkStrategy.noWatermarks(), "resource-log files")
-                    .uid("files"), maxLateness, partitioning);
+                    .uid("files"), maxLateness, partitioning, null, order);
         } else {
             Properties properties = new Properties();
             try (Reader in = Files.newBufferedReader(java.nio.file.Path.of(kafka))) {
@@ -164,7 +219,7 @@ public final class DiagnosisJob {
             }
             out = diagnose(env.fromSource(EventHubsRecords.source(properties, topic, group),
                     WatermarkStrategy.noWatermarks(), "event hub " + topic).uid("event-hub"),
-                    maxLateness, partitioning, KAFKA_IDLENESS);
+                    maxLateness, partitioning, KAFKA_IDLENESS, order);
         }
         out.diagnoses().sinkTo(FileSink.forRowFormat(new Path(output, "diagnoses"),
                 new SimpleStringEncoder<String>()).build()).name("diagnoses").uid("diagnoses-sink");

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Not a test: runs one file through a plain session and through the job, and prints the diagnoses only one of
- * them gave. {@code java -cp ... org.iothubkb.plugins.flink.CompareRun FILE PARALLELISM DEVICE|HUB}.
+ * them gave. {@code java -cp ... org.iothubkb.plugins.flink.CompareRun FILE PARALLELISM DEVICE|HUB [SESSION|WATERMARK]}.
  */
 public final class CompareRun {
 
@@ -18,7 +18,9 @@ public final class CompareRun {
         List<String> expected = DiagnosisJobTest.comparable(DiagnosisJobTest.cliDiagnoses(file));
         List<String> got = DiagnosisJobTest.comparable(
                 DiagnosisJobTest.runJob(file, Integer.parseInt(args[1]),
-                        DiagnosisJob.Partitioning.valueOf(args[2])).diagnoses());
+                        DiagnosisJob.Partitioning.valueOf(args[2]),
+                        args.length > 3 ? DiagnosisJob.EventOrder.valueOf(args[3]) : DiagnosisJob.EventOrder.SESSION)
+                .diagnoses());
         List<String> onlyCli = new ArrayList<>(expected);
         got.forEach(onlyCli::remove);
         List<String> onlyJob = new ArrayList<>(got);

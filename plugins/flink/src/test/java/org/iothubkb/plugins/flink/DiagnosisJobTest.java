@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The job on Flink's MiniCluster gives the same diagnoses as one plain {@link DiagnosisSession} over the same file,
@@ -81,10 +81,10 @@ class DiagnosisJobTest {
         assertThat(job.rejected()).isEmpty();
     }
 
-    @ParameterizedTest(name = "parallelism {0}")
-    @ValueSource(ints = {1, 2})
+    @ParameterizedTest(name = "parallelism {0}, events ordered by {1}")
+    @CsvSource({"1, SESSION", "2, SESSION", "1, WATERMARK", "2, WATERMARK"})
     void job_and_cli_session_agree_on_all_device_scope_examples_in_one_file(int parallelism,
-            @TempDir java.nio.file.Path dir) throws Exception {
+            DiagnosisJob.EventOrder order, @TempDir java.nio.file.Path dir) throws Exception {
         // One file, a dozen devices, and time going back at each example's start: the session's reordering and
         // late events are exercised too, and at parallelism 2 both instances get devices.
         List<String> lines = new ArrayList<>();
@@ -95,7 +95,7 @@ class DiagnosisJobTest {
         Files.write(file, lines);
         List<JsonObject> expected = cliDiagnoses(file);
 
-        JobOutput job = runJob(file, parallelism);
+        JobOutput job = runJob(file, parallelism, DiagnosisJob.Partitioning.DEVICE, order);
 
         assertThat(expected).as("the examples' diagnoses in the CLI").hasSizeGreaterThan(10);
         assertThat(comparable(job.diagnoses())).containsExactlyInAnyOrderElementsOf(comparable(expected));
@@ -130,12 +130,14 @@ class DiagnosisJobTest {
                 .contains("connection-lost");
     }
 
-    @Test
-    void keyed_by_hub_at_parallelism_2_the_job_and_cli_session_agree_on_the_fleet_incident() throws Exception {
+    @ParameterizedTest(name = "events ordered by {0}")
+    @EnumSource(DiagnosisJob.EventOrder.class)
+    void keyed_by_hub_at_parallelism_2_the_job_and_cli_session_agree_on_the_fleet_incident(
+            DiagnosisJob.EventOrder order) throws Exception {
         java.nio.file.Path file = EXAMPLES.resolve("mass-disconnect.jsonl");
         List<JsonObject> expected = cliDiagnoses(file);
 
-        JobOutput job = runJob(file, 2, DiagnosisJob.Partitioning.HUB);
+        JobOutput job = runJob(file, 2, DiagnosisJob.Partitioning.HUB, order);
 
         assertThat(expected).extracting(d -> d.getString("cause")).contains("mass-disconnect");
         assertThat(comparable(job.diagnoses())).containsExactlyInAnyOrderElementsOf(comparable(expected));
@@ -178,15 +180,20 @@ class DiagnosisJobTest {
 
     static JobOutput runJob(java.nio.file.Path file, int parallelism, DiagnosisJob.Partitioning partitioning)
             throws Exception {
+        return runJob(file, parallelism, partitioning, DiagnosisJob.EventOrder.SESSION);
+    }
+
+    static JobOutput runJob(java.nio.file.Path file, int parallelism, DiagnosisJob.Partitioning partitioning,
+            DiagnosisJob.EventOrder order) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         DiagnosisJob.Outputs out = DiagnosisJob.diagnose(env.fromSource(
                 DiagnosisJob.files(List.of(new Path(file.toUri()))), WatermarkStrategy.noWatermarks(), "files"),
-                SessionOptions.DEFAULT_MAX_LATENESS, partitioning);
+                SessionOptions.DEFAULT_MAX_LATENESS, partitioning, null, order);
         CloseableIterator<String> diagnoses = out.diagnoses().collectAsync();
         CloseableIterator<String> rejected = out.rejected().collectAsync();
         JobClient job = env.executeAsync("DiagnosisJobTest " + file.getFileName() + " p" + parallelism + " "
-                + partitioning);
+                + partitioning + " " + order);
         // Both outputs are read while the job runs: a collect sink holds only a few MiB for the client, and a job
         // whose client waits for it to end before reading never ends.
         CompletableFuture<List<JsonObject>> rejectedRead = CompletableFuture.supplyAsync(() -> drain(rejected));

@@ -19,7 +19,7 @@ import org.iothubkb.plugins.azure.AzureMonitorLogsParser;
 /**
  * Not a test: measures records per second of one plain session (what the CLI runs) and of the job in a local
  * MiniCluster at the given parallelisms, on one file. Run with the test class path:
- * {@code java -cp ... org.iothubkb.plugins.flink.Throughput FILE DEVICE|HUB 1 2}.
+ * {@code java -cp ... org.iothubkb.plugins.flink.Throughput FILE DEVICE|HUB SESSION|WATERMARK 1 2}.
  */
 public final class Throughput {
 
@@ -42,13 +42,14 @@ public final class Throughput {
         DiagnosisReport report = session.close();
         report(file + ": plain session", lines, System.nanoTime() - t0, report.getDiagnoses().size());
         DiagnosisJob.Partitioning partitioning = DiagnosisJob.Partitioning.valueOf(args[1]);
-        for (int i = 2; i < args.length; i++) {
+        DiagnosisJob.EventOrder order = DiagnosisJob.EventOrder.valueOf(args[2]);
+        for (int i = 3; i < args.length; i++) {
             int parallelism = Integer.parseInt(args[i]);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(parallelism);
             DiagnosisJob.Outputs out = DiagnosisJob.diagnose(env.fromSource(
                     DiagnosisJob.files(List.of(new Path(file.toUri()))), WatermarkStrategy.noWatermarks(), "files"),
-                    SessionOptions.DEFAULT_MAX_LATENESS, partitioning);
+                    SessionOptions.DEFAULT_MAX_LATENESS, partitioning, null, order);
             long start = System.nanoTime();
             long diagnoses = 0;
             CloseableIterator<String> it = out.diagnoses().executeAndCollect("throughput p" + parallelism);
@@ -60,7 +61,7 @@ public final class Throughput {
             } finally {
                 it.close();
             }
-            report(file + ": job keyed by " + partitioning + " at parallelism " + parallelism
+            report(file + ": job keyed by " + partitioning + ", ordered by " + order + ", at parallelism " + parallelism
                     + " (MiniCluster start included)", lines,
                     System.nanoTime() - start, diagnoses);
         }
