@@ -1,0 +1,237 @@
+package org.iothubkb.plugins.flink;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.iothubkb.core.api.LogEvent;
+import org.iothubkb.core.api.SessionOptions;
+
+/**
+ * The rules as a Flink job: resource-log lines in, the CLI's JSON diagnosis objects out.
+ *
+ * <pre>
+ * lines ─ parse (parser plugin) ─┬─ events ─ watermarks ─ keyBy(hub, device) ─ diagnose ─▶ diagnoses
+ *                                └─ rejected records (side output) ───────────────────────▶ rejected
+ * </pre>
+ *
+ * <p>{@link Partitioning#DEVICE} sends every record of a device to the same parallel instance, but the rules that
+ * weigh a device's error against the rest of its hub (a fleet-wide disconnect, a hub error just before a 504101,
+ * the hub's latency before a 429001) then see only the devices of their instance, and may conclude otherwise than
+ * the CLI. {@link Partitioning#HUB} gives every hub one session, as the CLI does: exact, but one hub's records are
+ * diagnosed on one core.
+ */
+public final class DiagnosisJob {
+
+    /** How long a Kafka reader may see no records before the watermark goes on without it. */
+    private static final Duration KAFKA_IDLENESS = Duration.ofMinutes(1);
+
+    private DiagnosisJob() {
+    }
+
+    /** What the records are keyed by, and so which records share a session. */
+    public enum Partitioning {
+        /** By hub and device: scales with the devices, but hub-wide rules see part of the hub. */
+        DEVICE,
+        /** By hub: the same diagnoses as the CLI; scales with the number of hubs only. */
+        HUB
+    }
+
+    /** Who holds events back until they can reach the rules in time order. */
+    public enum EventOrder {
+        /** Each session, behind the newest event it has seen, as the CLI's session does. */
+        SESSION,
+        /**
+         * Flink: events wait in keyed state for the watermark, which is emitted after every event that moves it,
+         * so that what counts as late depends on the input alone, not on how fast it is read.
+         */
+        WATERMARK
+    }
+
+    /** The job's two outputs, each a stream of one-line JSON objects. */
+    public record Outputs(DataStream<String> diagnoses, DataStream<String> rejected) {
+    }
+
+    /**
+     * Adds the diagnosis pipeline to the lines' environment.
+     *
+     * @param lines        resource-log lines, e.g. from {@link #files}
+     * @param maxLateness  how far out of order events may come, as the CLI's {@code --max-lateness}
+     * @param partitioning which records share a session
+     */
+    public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness, Partitioning partitioning) {
+        return diagnose(lines, maxLateness, partitioning, null);
+    }
+
+    /**
+     * As {@link #diagnose(DataStream, Duration, Partitioning)}, for an unbounded input some of whose parallel
+     * readers may get no records (a topic with fewer partitions than the job's parallelism): such a reader is
+     * left out of the watermark after {@code idleness} of wall-clock time without records, instead of holding it
+     * back for ever.
+     *
+     * @param idleness {@code null} for a bounded input, whose idle readers end at once
+     */
+    public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness, Partitioning partitioning,
+            Duration idleness) {
+        return diagnose(lines, maxLateness, partitioning, idleness, EventOrder.SESSION);
+    }
+
+    /**
+     * As {@link #diagnose(DataStream, Duration, Partitioning, Duration)}, with a choice of who puts events in time
+     * order.
+     */
+    public static Outputs diagnose(DataStream<NumberedLine> lines, Duration maxLateness, Partitioning partitioning,
+            Duration idleness, EventOrder order) {
+        SingleOutputStreamOperator<LogEvent> events = lines
+                .process(new ParseLines(), LogEventTypeInfo.INSTANCE)
+                .name("parse resource logs").uid("parse");
+        long lateness = maxLateness.toMillis();
+        WatermarkStrategy<LogEvent> watermarks = (order == EventOrder.WATERMARK
+                ? WatermarkStrategy.<LogEvent>forGenerator(context -> new EveryEventWatermarks(lateness))
+                : WatermarkStrategy.<LogEvent>forBoundedOutOfOrderness(maxLateness))
+                .withTimestampAssigner((e, previous) -> e.getTimestampMillis());
+        DataStream<String> diagnoses = events
+                .assignTimestampsAndWatermarks(idleness == null ? watermarks : watermarks.withIdleness(idleness))
+                .name("event time").uid("event-time")
+                .keyBy(partitioning == Partitioning.HUB ? DiagnosisJob::hubKey : DiagnosisJob::deviceKey, Types.STRING)
+                .process(new DiagnosisFunction(maxLateness, order), Types.STRING)
+                .name("diagnose").uid("diagnose");
+        return new Outputs(diagnoses, events.getSideOutput(ParseLines.REJECTED));
+    }
+
+    /**
+     * A watermark after every event that moves it: the newest event time minus the allowed lateness, minus one, so
+     * that an event exactly the lateness behind the newest is not yet late, as in the CLI's session.
+     */
+    static final class EveryEventWatermarks implements WatermarkGenerator<LogEvent> {
+        private final long lateness;
+        private long newest = Long.MIN_VALUE;
+
+        EveryEventWatermarks(long lateness) {
+            this.lateness = lateness;
+        }
+
+        @Override
+        public void onEvent(LogEvent event, long timestamp, WatermarkOutput output) {
+            if (timestamp > newest) {
+                newest = timestamp;
+                output.emitWatermark(new Watermark(timestamp - lateness - 1));
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            // Emitted with the events; a clock-driven watermark would make "late" depend on the reading speed.
+        }
+    }
+
+    /**
+     * The key a record is routed by: its hub and device. A device's modules share the device's key, and records
+     * without a device (routing, hub operations) share their hub's.
+     */
+    static String deviceKey(LogEvent e) {
+        String hub = e.getHub() == null ? "" : e.getHub();
+        // '/' cannot occur in an IoT Hub device id, so the key cannot be ambiguous.
+        return e.getDeviceId() == null ? hub + "/" : hub + "/" + e.getDeviceId();
+    }
+
+    /** The key a record is routed by under {@link Partitioning#HUB}. */
+    static String hubKey(LogEvent e) {
+        return e.getHub() == null ? "" : e.getHub();
+    }
+
+    /** A bounded source over whole files, one record per line (JSON Lines or Event Hubs bodies). */
+    public static FileSource<NumberedLine> files(List<Path> paths) {
+        return FileSource.forBulkFileFormat(new NumberedLineFormat(), paths.toArray(new Path[0])).build();
+    }
+
+    /**
+     * {@code flink run iothub-kb-plugin-flink.jar (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID)
+     * --output DIR [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]}: replays files,
+     * or reads an event hub through its Kafka endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected}
+     * as JSON Lines part files.
+     */
+    public static void main(String[] args) throws Exception {
+        List<Path> inputs = new ArrayList<>();
+        String output = null;
+        Duration maxLateness = SessionOptions.DEFAULT_MAX_LATENESS;
+        Partitioning partitioning = Partitioning.DEVICE;
+        EventOrder order = EventOrder.SESSION;
+        String kafka = null;
+        String topic = null;
+        String group = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--input" -> {
+                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        inputs.add(new Path(args[++i]));
+                    }
+                }
+                case "--output" -> output = value(args, ++i, "--output");
+                case "--event-order" -> order = EventOrder.valueOf(
+                        value(args, ++i, "--event-order").toUpperCase(java.util.Locale.ROOT));
+                case "--kafka" -> kafka = value(args, ++i, "--kafka");
+                case "--topic" -> topic = value(args, ++i, "--topic");
+                case "--group" -> group = value(args, ++i, "--group");
+                case "--max-lateness" -> maxLateness = Duration.parse(value(args, ++i, "--max-lateness"));
+                case "--key-by" -> partitioning = Partitioning.valueOf(
+                        value(args, ++i, "--key-by").toUpperCase(java.util.Locale.ROOT));
+                default -> throw new IllegalArgumentException("unknown argument [" + args[i]
+                        + "]: use (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID) --output DIR"
+                        + " [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]");
+            }
+        }
+        boolean oneInput = inputs.isEmpty() != (kafka == null);
+        if (!oneInput || output == null || (kafka != null && (topic == null || group == null))) {
+            throw new IllegalArgumentException("either --input FILE... or --kafka PROPERTIES_FILE --topic NAME"
+                    + " --group ID, and --output DIR, are required");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // Never BATCH: it sorts a keyed input by key, so the one session per instance would get its devices one
+        // after the other instead of in event time.
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        // The file sink commits its part files on checkpoints.
+        env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
+        Outputs out;
+        if (kafka == null) {
+            out = diagnose(env.fromSource(files(inputs), WatermarkStrategy.noWatermarks(), "resource-log files")
+                    .uid("files"), maxLateness, partitioning, null, order);
+        } else {
+            Properties properties = new Properties();
+            try (Reader in = Files.newBufferedReader(java.nio.file.Path.of(kafka))) {
+                properties.load(in);
+            }
+            out = diagnose(env.fromSource(EventHubsRecords.source(properties, topic, group),
+                    WatermarkStrategy.noWatermarks(), "event hub " + topic).uid("event-hub"),
+                    maxLateness, partitioning, KAFKA_IDLENESS, order);
+        }
+        out.diagnoses().sinkTo(FileSink.forRowFormat(new Path(output, "diagnoses"),
+                new SimpleStringEncoder<String>()).build()).name("diagnoses").uid("diagnoses-sink");
+        out.rejected().sinkTo(FileSink.forRowFormat(new Path(output, "rejected"),
+                new SimpleStringEncoder<String>()).build()).name("rejected").uid("rejected-sink");
+        env.execute("iothub-kb diagnose");
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}
