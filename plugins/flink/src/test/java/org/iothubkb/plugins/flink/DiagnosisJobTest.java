@@ -70,7 +70,7 @@ class DiagnosisJobTest {
         "token-renewal.jsonl, 1",
         "token-renewal.jsonl, 2",
     })
-    void job_and_cli_session_agree(String example, int parallelism) throws Exception {
+    void jobAndCliSessionAgree(String example, int parallelism) throws Exception {
         java.nio.file.Path file = EXAMPLES.resolve(example);
         List<JsonObject> expected = cliDiagnoses(file);
 
@@ -83,7 +83,7 @@ class DiagnosisJobTest {
 
     @ParameterizedTest(name = "parallelism {0}, events ordered by {1}")
     @CsvSource({"1, SESSION", "2, SESSION", "1, WATERMARK", "2, WATERMARK"})
-    void job_and_cli_session_agree_on_all_device_scope_examples_in_one_file(int parallelism,
+    void jobAndCliSessionAgreeOnAllDeviceScopeExamplesInOneFile(int parallelism,
             DiagnosisJob.EventOrder order, @TempDir java.nio.file.Path dir) throws Exception {
         // One file, a dozen devices, and time going back at each example's start: the session's reordering and
         // late events are exercised too, and at parallelism 2 both instances get devices.
@@ -105,7 +105,7 @@ class DiagnosisJobTest {
     }
 
     @Test
-    void at_parallelism_1_one_session_sees_the_whole_hub_and_finds_the_fleet_incident() throws Exception {
+    void atParallelism1OneSessionSeesTheWholeHubAndFindsTheFleetIncident() throws Exception {
         java.nio.file.Path file = EXAMPLES.resolve("mass-disconnect.jsonl");
         List<JsonObject> expected = cliDiagnoses(file);
 
@@ -121,7 +121,7 @@ class DiagnosisJobTest {
      * hub under device keying, this test fails: turn it into an agreement test.
      */
     @Test
-    void tofix_keyed_by_device_at_parallelism_2_the_fleet_incident_is_missed_because_the_hub_is_split()
+    void tofixKeyedByDeviceAtParallelism2TheFleetIncidentIsMissedBecauseTheHubIsSplit()
             throws Exception {
         JobOutput job = runJob(EXAMPLES.resolve("mass-disconnect.jsonl"), 2);
 
@@ -132,7 +132,7 @@ class DiagnosisJobTest {
 
     @ParameterizedTest(name = "events ordered by {0}")
     @EnumSource(DiagnosisJob.EventOrder.class)
-    void keyed_by_hub_at_parallelism_2_the_job_and_cli_session_agree_on_the_fleet_incident(
+    void keyedByHubAtParallelism2TheJobAndCliSessionAgreeOnTheFleetIncident(
             DiagnosisJob.EventOrder order) throws Exception {
         java.nio.file.Path file = EXAMPLES.resolve("mass-disconnect.jsonl");
         List<JsonObject> expected = cliDiagnoses(file);
@@ -144,7 +144,7 @@ class DiagnosisJobTest {
     }
 
     @Test
-    void a_gzip_file_is_read_by_its_name_with_the_same_line_numbers(@TempDir java.nio.file.Path dir) throws Exception {
+    void aGzipFileIsReadByItsNameWithTheSameLineNumbers(@TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path plain = EXAMPLES.resolve("reconnect-race.jsonl");
         java.nio.file.Path gzip = dir.resolve("reconnect-race.jsonl.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzip))) {
@@ -158,7 +158,7 @@ class DiagnosisJobTest {
     }
 
     @Test
-    void a_broken_line_is_rejected_with_its_file_and_line_and_the_rest_is_diagnosed(@TempDir java.nio.file.Path dir)
+    void aBrokenLineIsRejectedWithItsFileAndLineAndTheRestIsDiagnosed(@TempDir java.nio.file.Path dir)
             throws Exception {
         List<String> lines = new ArrayList<>(Files.readAllLines(EXAMPLES.resolve("reconnect-race.jsonl")));
         lines.add(2, "{\"time\": \"2026-11-02T08:00:03Z\", \"operationName\": ");
@@ -188,7 +188,8 @@ class DiagnosisJobTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         DiagnosisJob.Outputs out = DiagnosisJob.diagnose(env.fromSource(
-                DiagnosisJob.files(List.of(new Path(file.toUri()))), WatermarkStrategy.noWatermarks(), "files"),
+                DiagnosisJob.files(List.of(new Path(file.toUri()))), WatermarkStrategy.noWatermarks(), "files")
+                .setParallelism(1),
                 SessionOptions.DEFAULT_MAX_LATENESS, partitioning, null, order);
         CloseableIterator<String> diagnoses = out.diagnoses().collectAsync();
         CloseableIterator<String> rejected = out.rejected().collectAsync();

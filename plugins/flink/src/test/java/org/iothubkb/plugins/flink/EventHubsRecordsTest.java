@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EventHubsRecordsTest {
 
     @Test
-    void a_record_becomes_one_line_named_by_topic_partition_and_offset() {
+    void aRecordBecomesOneLineNamedByTopicPartitionAndOffset() {
         String body = "{\"records\":[{\"time\":\"2026-11-02T08:00:00Z\",\"category\":\"Connections\"}]}";
         List<NumberedLine> out = new ArrayList<>();
 
@@ -27,7 +27,7 @@ class EventHubsRecordsTest {
     }
 
     @Test
-    void an_empty_record_is_an_empty_line_which_the_parser_skips() {
+    void anEmptyRecordIsAnEmptyLineWhichTheParserSkips() {
         List<NumberedLine> out = new ArrayList<>();
 
         new EventHubsRecords().deserialize(new ConsumerRecord<>("t", 0, 7L, null, null), collector(out));
@@ -36,7 +36,7 @@ class EventHubsRecordsTest {
     }
 
     @Test
-    void the_source_builds_without_a_broker() {
+    void theSourceBuildsWithoutABroker() {
         Properties kafka = new Properties();
         kafka.setProperty("bootstrap.servers", "localhost:9093");
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class LogEventSerializerTest {
 
     @Test
-    void every_field_survives_a_round_trip() throws IOException {
+    void everyFieldSurvivesARoundTrip() throws IOException {
         LogEvent full = LogEvent.builder()
                 .time(Instant.parse("2026-11-02T08:00:00.123456789Z")).source("hub.jsonl:7")
                 .hub("FACTORY-HUB-WEU").deviceId("press-07").moduleId("edgeAgent").category("Connections")
@@ -31,7 +31,7 @@ class LogEventSerializerTest {
     }
 
     @Test
-    void absent_fields_stay_absent() throws IOException {
+    void absentFieldsStayAbsent() throws IOException {
         LogEvent bare = LogEvent.builder().time(Instant.EPOCH).source("x:1").build();
 
         LogEvent back = roundTrip(bare);

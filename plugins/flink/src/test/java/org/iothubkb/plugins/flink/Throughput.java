@@ -48,8 +48,8 @@ public final class Throughput {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(parallelism);
             DiagnosisJob.Outputs out = DiagnosisJob.diagnose(env.fromSource(
-                    DiagnosisJob.files(List.of(new Path(file.toUri()))), WatermarkStrategy.noWatermarks(), "files"),
-                    SessionOptions.DEFAULT_MAX_LATENESS, partitioning, null, order);
+                    DiagnosisJob.files(List.of(new Path(file.toUri()))), WatermarkStrategy.noWatermarks(), "files")
+                    .setParallelism(1), SessionOptions.DEFAULT_MAX_LATENESS, partitioning, null, order);
             long start = System.nanoTime();
             long diagnoses = 0;
             CloseableIterator<String> it = out.diagnoses().executeAndCollect("throughput p" + parallelism);
