@@ -29,7 +29,12 @@ import org.iothubkb.plugins.json.JsonReports;
  * Runs the rules over the devices one parallel instance is given: ONE {@link DiagnosisSession} per instance, not
  * one per key, because a Drools session costs far more than a device's few facts. The session is opened in
  * {@link #open}, fed every event of every key the instance owns, and closed when the input ends; each diagnosis is
- * emitted as soon as the session calls it final, as the CLI's JSON diagnosis object (one line, no newline).
+ * emitted as soon as the session calls it final, as the CLI's JSON diagnosis object (one line, no newline). Run it
+ * through {@link DiagnosisOperator}, which tells it when the input ends.
+ *
+ * <p>The only per-key state is that of events waiting for the watermark, each removed by the timer that releases
+ * it: a key that has nothing waiting holds nothing, so an unbounded input does not keep a trace of every device it
+ * has seen. What the rules remember of a device lives in the session and expires with the facts ({@code @expires}).
  *
  * <p>Under {@link DiagnosisJob.EventOrder#SESSION} the session holds events back for the allowed lateness behind the
  * newest event it has seen, as in the CLI. Under {@link DiagnosisJob.EventOrder#WATERMARK} Flink does: each key's
@@ -44,9 +49,6 @@ import org.iothubkb.plugins.json.JsonReports;
 public final class DiagnosisFunction extends KeyedProcessFunction<String, LogEvent, String> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The event time Flink's final watermark carries when a bounded input ends. */
-    private static final long END_OF_INPUT = Long.MAX_VALUE;
 
     private final Duration maxLateness;
     private final DiagnosisJob.EventOrder order;
@@ -92,9 +94,6 @@ public final class DiagnosisFunction extends KeyedProcessFunction<String, LogEve
 
     @Override
     public void processElement(LogEvent event, Context ctx, Collector<String> out) throws Exception {
-        // Flink tells a function that the input ended only through timers: one per key at the end of time, which
-        // the final watermark of a bounded input fires (Flink keeps one timer per key and time, not one per call).
-        ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         long t = event.getTimestampMillis();
         if (pending == null || t <= ctx.timerService().currentWatermark()) {
             // Held back by the session, or late: the rules get it now, as the CLI's would.
@@ -113,22 +112,24 @@ public final class DiagnosisFunction extends KeyedProcessFunction<String, LogEve
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
-        if (timestamp == END_OF_INPUT) {
-            if (!closed) {
-                // Every other timer has fired by now (timers fire in time order across the instance's keys). The
-                // first key's end-of-input timer closes the session for all; the others find it closed.
-                closed = true;
-                session.close();
-                emit(out);
-            }
-            return;
-        }
         List<LogEvent> held = pending.get(timestamp);
         pending.remove(timestamp);
         if (held != null) {
             held.forEach(session::submit);
         }
         emit(out);
+    }
+
+    /**
+     * The input has ended (see {@link DiagnosisOperator}): every held event has been handed over, so the session
+     * runs its rules to the end of their windows and what it still holds is emitted.
+     */
+    void endOfInput(Collector<String> out) {
+        if (!closed) {
+            closed = true;
+            session.close();
+            emit(out);
+        }
     }
 
     @Override

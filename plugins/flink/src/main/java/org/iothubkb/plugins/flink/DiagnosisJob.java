@@ -116,8 +116,9 @@ public final class DiagnosisJob {
                 .setParallelism(lines.getParallelism())
                 .name("event time").uid("event-time")
                 .keyBy(partitioning == Partitioning.HUB ? DiagnosisJob::hubKey : DiagnosisJob::deviceKey, Types.STRING)
-                .process(new DiagnosisFunction(maxLateness, order), Types.STRING)
-                .name("diagnose").uid("diagnose");
+                .transform("diagnose", Types.STRING,
+                        new DiagnosisOperator(new DiagnosisFunction(maxLateness, order)))
+                .uid("diagnose");
         return new Outputs(diagnoses, events.getSideOutput(ParseLines.REJECTED));
     }
 
