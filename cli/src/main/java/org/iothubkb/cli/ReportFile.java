@@ -99,8 +99,20 @@ final class ReportFile {
             done = true;
         } finally {
             if (!done) {
-                Files.deleteIfExists(tmp);
+                deleteQuietly(tmp);
             }
+        }
+    }
+
+    /**
+     * Removes the unfinished report. Failing to is not worth more than the failure that left it: that one, already
+     * on its way out, is the one the user needs; a leftover {@code .part} file is harmless.
+     */
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // See above.
         }
     }
 
