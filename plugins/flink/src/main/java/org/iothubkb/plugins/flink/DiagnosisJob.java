@@ -145,9 +145,22 @@ public final class DiagnosisJob {
      */
     public static Outputs replay(StreamExecutionEnvironment env, List<Path> files, Duration maxLateness,
             Partitioning partitioning, EventOrder order) {
+        return replay(env, files, null, maxLateness, partitioning, order);
+    }
+
+    /**
+     * As {@link #replay(StreamExecutionEnvironment, List, Duration, Partitioning, EventOrder)}, every file read by
+     * the parser {@code inputFormat} names, as the CLI's {@code --input-format}.
+     *
+     * @param inputFormat a parser's id ({@link ParsedFileFormat#inputFormats()}), or {@code null} to recognise
+     *                    each file's format
+     * @throws IllegalArgumentException if no parser has that id
+     */
+    public static Outputs replay(StreamExecutionEnvironment env, List<Path> files, String inputFormat,
+            Duration maxLateness, Partitioning partitioning, EventOrder order) {
         // One reader: files are replayed in order, and parsing is several times faster than the rules anyway.
-        return diagnoseParsed(env.fromSource(parsedFiles(files), WatermarkStrategy.noWatermarks(), "input files")
-                .setParallelism(1).uid("parsed-files"), maxLateness, partitioning, order);
+        return diagnoseParsed(env.fromSource(parsedFiles(files, inputFormat), WatermarkStrategy.noWatermarks(),
+                "input files").setParallelism(1).uid("parsed-files"), maxLateness, partitioning, order);
     }
 
     /** Event time, keying and diagnosis, after parsing: {@code events} carries the rejections as a side output. */
@@ -223,14 +236,26 @@ public final class DiagnosisJob {
      * {@link #diagnoseParsed}: see {@link ParsedFileFormat}.
      */
     public static FileSource<Either<String, LogEvent>> parsedFiles(List<Path> paths) {
-        return FileSource.forBulkFileFormat(new ParsedFileFormat(), paths.toArray(new Path[0])).build();
+        return parsedFiles(paths, null);
     }
 
     /**
-     * {@code flink run iothub-kb-plugin-flink.jar (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID)
-     * --output DIR [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]}: replays files in
-     * any format the CLI reads ({@link #replay}), or reads resource logs from an event hub through its Kafka
-     * endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected} as JSON Lines part files.
+     * As {@link #parsedFiles(List)}, every file read by the parser {@code inputFormat} names.
+     *
+     * @param inputFormat a parser's id, or {@code null} to recognise each file's format
+     * @throws IllegalArgumentException if no parser has that id
+     */
+    public static FileSource<Either<String, LogEvent>> parsedFiles(List<Path> paths, String inputFormat) {
+        return FileSource.forBulkFileFormat(new ParsedFileFormat(inputFormat), paths.toArray(new Path[0])).build();
+    }
+
+    /**
+     * {@code flink run iothub-kb-plugin-flink.jar (--input FILE... [--input-format ID] | --kafka PROPERTIES_FILE
+     * --topic NAME --group ID) --output DIR [--max-lateness PT2M] [--key-by device|hub]
+     * [--event-order session|watermark]}: replays files in any format the CLI reads ({@link #replay}; the format is
+     * recognised per file unless {@code --input-format} names a parser, as in the CLI), or reads resource logs from
+     * an event hub through its Kafka endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected} as JSON
+     * Lines part files.
      */
     public static void main(String[] args) throws Exception {
         List<Path> inputs = new ArrayList<>();
@@ -241,6 +266,7 @@ public final class DiagnosisJob {
         String kafka = null;
         String topic = null;
         String group = null;
+        String inputFormat = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> {
@@ -248,6 +274,7 @@ public final class DiagnosisJob {
                         inputs.add(new Path(args[++i]));
                     }
                 }
+                case "--input-format" -> inputFormat = value(args, ++i, "--input-format");
                 case "--output" -> output = value(args, ++i, "--output");
                 case "--event-order" -> order = EventOrder.valueOf(
                         value(args, ++i, "--event-order").toUpperCase(java.util.Locale.ROOT));
@@ -258,14 +285,24 @@ public final class DiagnosisJob {
                 case "--key-by" -> partitioning = Partitioning.valueOf(
                         value(args, ++i, "--key-by").toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument [" + args[i]
-                        + "]: use (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID) --output DIR"
-                        + " [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]");
+                        + "]: use (--input FILE... [--input-format ID] | --kafka PROPERTIES_FILE --topic NAME"
+                        + " --group ID) --output DIR [--max-lateness PT2M] [--key-by device|hub]"
+                        + " [--event-order session|watermark]");
             }
         }
         boolean oneInput = inputs.isEmpty() != (kafka == null);
         if (!oneInput || output == null || (kafka != null && (topic == null || group == null))) {
             throw new IllegalArgumentException("either --input FILE... or --kafka PROPERTIES_FILE --topic NAME"
                     + " --group ID, and --output DIR, are required");
+        }
+        if (inputFormat != null && kafka != null) {
+            throw new IllegalArgumentException("--input-format is for --input files: an event hub carries resource"
+                    + " logs");
+        }
+        if (inputFormat != null && !ParsedFileFormat.inputFormats().contains(inputFormat)) {
+            // Refused before anything runs, in the CLI's words.
+            throw new IllegalArgumentException("--input-format: unknown input format [" + inputFormat + "]: use "
+                    + String.join(", ", ParsedFileFormat.inputFormats()));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // Never BATCH: it sorts a keyed input by key, so the one session per instance would get its devices one
@@ -275,7 +312,7 @@ public final class DiagnosisJob {
         env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
         Outputs out;
         if (kafka == null) {
-            out = replay(env, inputs, maxLateness, partitioning, order);
+            out = replay(env, inputs, inputFormat, maxLateness, partitioning, order);
         } else {
             Properties properties = new Properties();
             try (Reader in = Files.newBufferedReader(java.nio.file.Path.of(kafka))) {

@@ -34,6 +34,8 @@ import org.iothubkb.core.spi.InputFormats;
  * {@link Either#Right} with its event, or {@link Either#Left} with the CLI's {@code {"source","reason"}} rejection,
  * sources named {@code file:line} by the parser as in the CLI.
  *
+ * <p>As with the CLI's {@code --input-format}, a parser may be named instead: it then reads every file.
+ *
  * <p>A file that breaks off once records have been read (a truncated gzip file, a read error, a parser that
  * throws) keeps what was read and ends with one rejection naming the file and the last record read, worded as the
  * CLI words it. A file that cannot be opened or whose first bytes cannot be read fails the job, as it fails the CLI's
@@ -63,17 +65,49 @@ public final class ParsedFileFormat implements BulkFormat<Either<String, LogEven
     /** How long {@code close} waits for a parser to notice it should stop. */
     private static final long STOP_WAIT_SECONDS = 10;
 
+    /** The id of the parser that reads every file, or {@code null} to recognise each file's format. */
+    private final String inputFormat;
+
+    /** Recognises each file's format, as the CLI does when no {@code --input-format} is given. */
+    public ParsedFileFormat() {
+        this(null);
+    }
+
+    /**
+     * Reads every file with one parser, as the CLI's {@code --input-format}.
+     *
+     * @param inputFormat a parser's id ({@link #inputFormats()}), or {@code null} to recognise each file's format
+     * @throws IllegalArgumentException if no parser on the class path has that id
+     */
+    public ParsedFileFormat(String inputFormat) {
+        if (inputFormat != null && !inputFormats().contains(inputFormat)) {
+            throw new IllegalArgumentException("unknown input format [" + inputFormat + "]: use "
+                    + String.join(", ", inputFormats()));
+        }
+        this.inputFormat = inputFormat;
+    }
+
+    /** The ids of the parsers on the class path, in the order they are asked to recognise a file. */
+    public static List<String> inputFormats() {
+        return parsers().stream().map(EventParser::id).toList();
+    }
+
+    /** The parsers on the class path, found as the CLI finds them: a job jar's merged META-INF/services. */
+    private static List<EventParser> parsers() {
+        return PluginRegistry.discover(List.of()).parsers();
+    }
+
     @Override
     public Reader<Either<String, LogEvent>> createReader(Configuration config, FileSourceSplit split)
             throws IOException {
-        return new WholeFileReader(split.path(), 0);
+        return new WholeFileReader(split.path(), 0, inputFormat);
     }
 
     @Override
     public Reader<Either<String, LogEvent>> restoreReader(Configuration config, FileSourceSplit split)
             throws IOException {
         long done = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        return new WholeFileReader(split.path(), done);
+        return new WholeFileReader(split.path(), done, inputFormat);
     }
 
     @Override
@@ -137,7 +171,7 @@ public final class ParsedFileFormat implements BulkFormat<Either<String, LogEven
         private long emitted;
         private boolean ended;
 
-        WholeFileReader(Path path, long skip) throws IOException {
+        WholeFileReader(Path path, long skip, String inputFormat) throws IOException {
             this.source = NumberedLineFormat.sourceName(path);
             this.skip = skip;
             this.emitted = skip;
@@ -156,8 +190,14 @@ public final class ParsedFileFormat implements BulkFormat<Either<String, LogEven
                 raw.close();
                 throw new IOException("cannot read [" + source + "]: " + describe(e), e);
             }
-            // Found per file, as the CLI finds them per run: a job jar's merged META-INF/services, plus kb-core's.
-            List<EventParser> parsers = PluginRegistry.discover(List.of()).parsers();
+            // Found per file, as the CLI finds them per run; a named parser is the only one asked, as in the CLI.
+            List<EventParser> parsers = parsers().stream()
+                    .filter(p -> inputFormat == null || p.id().equals(inputFormat)).toList();
+            if (parsers.isEmpty()) {
+                raw.close();
+                throw new IOException("cannot read [" + source + "]: no input parser [" + inputFormat
+                        + "] on the class path");
+            }
             EventParser parser = InputFormats.pick(parsers, head);
             newBatch();
             thread = new Thread(() -> produce(parser, in), THREAD_NAME + source);

@@ -1,6 +1,7 @@
 package org.iothubkb.plugins.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.BufferedInputStream;
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -276,6 +278,35 @@ class ExamplesAgreementTest {
         assertThat(job.rejected()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0} read as {1}")
+    @CsvSource({"event-grid-flapping.json, facts", "reconnect-race.jsonl, event-grid"})
+    void aNamedInputFormatReadsTheFileWithThatParserAsTheCliDoes(String example, String inputFormat)
+            throws Exception {
+        java.nio.file.Path file = EXAMPLES.resolve(example);
+        EventParser named = PluginRegistry.discover(getClass().getClassLoader()).parser(inputFormat).orElseThrow();
+        CliRun cli = cli(file, named);
+
+        JobRun run = replayWatchingEvents(file, inputFormat, 1, Partitioning.HUB);
+
+        // The wrong parser on purpose: what it makes of the file shows that it, not the recognised one, read it.
+        assertThat(cli.rejected()).as("the CLI's rejections").isNotEmpty();
+        assertThat(rejected(run.output())).containsExactlyElementsOf(cli.rejected());
+        assertThat(run.events()).containsExactlyElementsOf(cli.events());
+        assertThat(DiagnosisJobTest.comparable(run.output().diagnoses()))
+                .containsExactlyInAnyOrderElementsOf(DiagnosisJobTest.comparable(cli.diagnoses()));
+    }
+
+    @Test
+    void anUnknownInputFormatIsRefusedBeforeTheJobIsBuilt(@TempDir java.nio.file.Path dir) {
+        String example = EXAMPLES.resolve("reconnect-race.jsonl").toString();
+
+        assertThatThrownBy(() -> DiagnosisJob.main(new String[] {"--input", example, "--input-format", "syslog",
+            "--output", dir.toString()}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown input format [syslog]")
+                .hasMessageContaining("event-grid").hasMessageContaining("facts").hasMessageContaining("log-analytics");
+    }
+
     /** The resource-log fields and the AzureDiagnostics columns Log Analytics keeps them in. */
     private static final String[][] COLUMNS = {
         {"time", "TimeGenerated [UTC]"}, {"resourceId", "_ResourceId"}, {"operationName", "OperationName"},
@@ -324,10 +355,17 @@ class ExamplesAgreementTest {
      */
     static JobRun replayWatchingEvents(java.nio.file.Path file, int parallelism, Partitioning partitioning)
             throws Exception {
+        return replayWatchingEvents(file, null, parallelism, partitioning);
+    }
+
+    /** As {@link #replayWatchingEvents(java.nio.file.Path, int, Partitioning)}, with a parser named or not. */
+    static JobRun replayWatchingEvents(java.nio.file.Path file, String inputFormat, int parallelism,
+            Partitioning partitioning) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         DataStream<Either<String, LogEvent>> records = env.fromSource(
-                DiagnosisJob.parsedFiles(List.of(new Path(file.toUri()))), WatermarkStrategy.noWatermarks(), "files")
+                DiagnosisJob.parsedFiles(List.of(new Path(file.toUri())), inputFormat), WatermarkStrategy.noWatermarks(),
+                "files")
                 .setParallelism(1);
         DiagnosisJob.Outputs out = DiagnosisJob.diagnoseParsed(records, SessionOptions.DEFAULT_MAX_LATENESS,
                 partitioning, DiagnosisJob.EventOrder.SESSION);
