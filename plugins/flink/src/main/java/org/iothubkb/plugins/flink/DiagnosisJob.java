@@ -20,15 +20,18 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 import org.iothubkb.core.api.LogEvent;
 import org.iothubkb.core.api.SessionOptions;
 
 /**
- * The rules as a Flink job: resource-log lines in, the CLI's JSON diagnosis objects out.
+ * The rules as a Flink job: resource-log lines from an event hub, or files in any format the CLI reads, in; the
+ * CLI's JSON diagnosis objects out.
  *
  * <pre>
- * lines ─ parse (parser plugin) ─┬─ events ─ watermarks ─ keyBy(hub, device) ─ diagnose ─▶ diagnoses
- *                                └─ rejected records (side output) ───────────────────────▶ rejected
+ * lines ─ parse (resource-log parser) ─┬─ events ─ watermarks ─ keyBy(hub, device) ─ diagnose ─▶ diagnoses
+ * files ─ parse whole (CLI's pick) ────┤
+ *                                      └─ rejected records (side output) ─────────────────────▶ rejected
  * </pre>
  *
  * <p>{@link Partitioning#DEVICE} sends every record of a device to the same parallel instance, but the rules that
@@ -106,6 +109,63 @@ public final class DiagnosisJob {
                 .process(new ParseLines(), LogEventTypeInfo.INSTANCE)
                 .setParallelism(lines.getParallelism())
                 .name("parse resource logs").uid("parse");
+        return diagnoseEvents(events, maxLateness, partitioning, idleness, order);
+    }
+
+    /**
+     * Adds the diagnosis pipeline to records parsed already, such as {@link #parsedFiles}' whole files: the events
+     * are diagnosed, the rejections (each the CLI's {@code {"source","reason"}} object) go to
+     * {@link Outputs#rejected()}.
+     *
+     * @param records      a bounded input: each record a rejection ({@link Either#Left}) or an event
+     *                     ({@link Either#Right})
+     * @param maxLateness  how far out of order events may come, as the CLI's {@code --max-lateness}
+     * @param partitioning which records share a session
+     * @param order        who puts events in time order
+     */
+    public static Outputs diagnoseParsed(DataStream<Either<String, LogEvent>> records, Duration maxLateness,
+            Partitioning partitioning, EventOrder order) {
+        // Chained to the input, as parsing is on the line-based path: see there.
+        SingleOutputStreamOperator<LogEvent> events = records
+                .process(new SplitRejections(), LogEventTypeInfo.INSTANCE)
+                .setParallelism(records.getParallelism())
+                .name("split rejections").uid("split-rejections");
+        return diagnoseEvents(events, maxLateness, partitioning, null, order);
+    }
+
+    /**
+     * Replays files through the diagnosis pipeline on {@code env}: each file is read whole, by the parser the CLI
+     * would pick for it (see {@link ParsedFileFormat}), with one reader, in the order given.
+     *
+     * @param files        any input {@code iothub-kb diagnose} reads: resource logs, Event Grid exports, event facts,
+     *                     Log Analytics exports, plain or gzip
+     * @param maxLateness  how far out of order events may come, as the CLI's {@code --max-lateness}
+     * @param partitioning which records share a session
+     * @param order        who puts events in time order
+     */
+    public static Outputs replay(StreamExecutionEnvironment env, List<Path> files, Duration maxLateness,
+            Partitioning partitioning, EventOrder order) {
+        return replay(env, files, null, maxLateness, partitioning, order);
+    }
+
+    /**
+     * As {@link #replay(StreamExecutionEnvironment, List, Duration, Partitioning, EventOrder)}, every file read by
+     * the parser {@code inputFormat} names, as the CLI's {@code --input-format}.
+     *
+     * @param inputFormat a parser's id ({@link ParsedFileFormat#inputFormats()}), or {@code null} to recognise
+     *                    each file's format
+     * @throws IllegalArgumentException if no parser has that id
+     */
+    public static Outputs replay(StreamExecutionEnvironment env, List<Path> files, String inputFormat,
+            Duration maxLateness, Partitioning partitioning, EventOrder order) {
+        // One reader: files are replayed in order, and parsing is several times faster than the rules anyway.
+        return diagnoseParsed(env.fromSource(parsedFiles(files, inputFormat), WatermarkStrategy.noWatermarks(),
+                "input files").setParallelism(1).uid("parsed-files"), maxLateness, partitioning, order);
+    }
+
+    /** Event time, keying and diagnosis, after parsing: {@code events} carries the rejections as a side output. */
+    private static Outputs diagnoseEvents(SingleOutputStreamOperator<LogEvent> events, Duration maxLateness,
+            Partitioning partitioning, Duration idleness, EventOrder order) {
         long lateness = maxLateness.toMillis();
         WatermarkStrategy<LogEvent> watermarks = (order == EventOrder.WATERMARK
                 ? WatermarkStrategy.<LogEvent>forGenerator(context -> new EveryEventWatermarks(lateness))
@@ -113,7 +173,7 @@ public final class DiagnosisJob {
                 .withTimestampAssigner((e, previous) -> e.getTimestampMillis());
         DataStream<String> diagnoses = events
                 .assignTimestampsAndWatermarks(idleness == null ? watermarks : watermarks.withIdleness(idleness))
-                .setParallelism(lines.getParallelism())
+                .setParallelism(events.getParallelism())
                 .name("event time").uid("event-time")
                 .keyBy(partitioning == Partitioning.HUB ? DiagnosisJob::hubKey : DiagnosisJob::deviceKey, Types.STRING)
                 .transform("diagnose", Types.STRING,
@@ -163,16 +223,40 @@ public final class DiagnosisJob {
         return e.getHub() == null ? "" : e.getHub();
     }
 
-    /** A bounded source over whole files, one record per line (JSON Lines or Event Hubs bodies). */
+    /**
+     * A bounded source over whole files, one record per line (JSON Lines or Event Hubs bodies), for
+     * {@link #diagnose}: the resource-log parser reads each line, as it reads a Kafka message. {@link #replay} reads
+     * files in any format instead.
+     */
     public static FileSource<NumberedLine> files(List<Path> paths) {
         return FileSource.forBulkFileFormat(new NumberedLineFormat(), paths.toArray(new Path[0])).build();
     }
 
     /**
-     * {@code flink run iothub-kb-plugin-flink.jar (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID)
-     * --output DIR [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]}: replays files,
-     * or reads an event hub through its Kafka endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected}
-     * as JSON Lines part files.
+     * A bounded source over whole files, each read by the parser the CLI would pick for it, for
+     * {@link #diagnoseParsed}: see {@link ParsedFileFormat}.
+     */
+    public static FileSource<Either<String, LogEvent>> parsedFiles(List<Path> paths) {
+        return parsedFiles(paths, null);
+    }
+
+    /**
+     * As {@link #parsedFiles(List)}, every file read by the parser {@code inputFormat} names.
+     *
+     * @param inputFormat a parser's id, or {@code null} to recognise each file's format
+     * @throws IllegalArgumentException if no parser has that id
+     */
+    public static FileSource<Either<String, LogEvent>> parsedFiles(List<Path> paths, String inputFormat) {
+        return FileSource.forBulkFileFormat(new ParsedFileFormat(inputFormat), paths.toArray(new Path[0])).build();
+    }
+
+    /**
+     * {@code flink run iothub-kb-plugin-flink.jar (--input FILE... [--input-format ID] | --kafka PROPERTIES_FILE
+     * --topic NAME --group ID) --output DIR [--max-lateness PT2M] [--key-by device|hub]
+     * [--event-order session|watermark]}: replays files in any format the CLI reads ({@link #replay}; the format is
+     * recognised per file unless {@code --input-format} names a parser, as in the CLI), or reads resource logs from
+     * an event hub through its Kafka endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected} as JSON
+     * Lines part files.
      */
     public static void main(String[] args) throws Exception {
         List<Path> inputs = new ArrayList<>();
@@ -183,6 +267,7 @@ public final class DiagnosisJob {
         String kafka = null;
         String topic = null;
         String group = null;
+        String inputFormat = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> {
@@ -190,6 +275,7 @@ public final class DiagnosisJob {
                         inputs.add(new Path(args[++i]));
                     }
                 }
+                case "--input-format" -> inputFormat = value(args, ++i, "--input-format");
                 case "--output" -> output = value(args, ++i, "--output");
                 case "--event-order" -> order = EventOrder.valueOf(
                         value(args, ++i, "--event-order").toUpperCase(java.util.Locale.ROOT));
@@ -200,14 +286,24 @@ public final class DiagnosisJob {
                 case "--key-by" -> partitioning = Partitioning.valueOf(
                         value(args, ++i, "--key-by").toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown argument [" + args[i]
-                        + "]: use (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID) --output DIR"
-                        + " [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]");
+                        + "]: use (--input FILE... [--input-format ID] | --kafka PROPERTIES_FILE --topic NAME"
+                        + " --group ID) --output DIR [--max-lateness PT2M] [--key-by device|hub]"
+                        + " [--event-order session|watermark]");
             }
         }
         boolean oneInput = inputs.isEmpty() != (kafka == null);
         if (!oneInput || output == null || (kafka != null && (topic == null || group == null))) {
             throw new IllegalArgumentException("either --input FILE... or --kafka PROPERTIES_FILE --topic NAME"
                     + " --group ID, and --output DIR, are required");
+        }
+        if (inputFormat != null && kafka != null) {
+            throw new IllegalArgumentException("--input-format is for --input files: an event hub carries resource"
+                    + " logs");
+        }
+        if (inputFormat != null && !ParsedFileFormat.inputFormats().contains(inputFormat)) {
+            // Refused before anything runs, in the CLI's words.
+            throw new IllegalArgumentException("--input-format: unknown input format [" + inputFormat + "]: use "
+                    + String.join(", ", ParsedFileFormat.inputFormats()));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // Never BATCH: it sorts a keyed input by key, so the one session per instance would get its devices one
@@ -217,9 +313,7 @@ public final class DiagnosisJob {
         env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
         Outputs out;
         if (kafka == null) {
-            // One reader: files are replayed in order, and parsing is several times faster than the rules anyway.
-            out = diagnose(env.fromSource(files(inputs), WatermarkStrategy.noWatermarks(), "resource-log files")
-                    .setParallelism(1).uid("files"), maxLateness, partitioning, null, order);
+            out = replay(env, inputs, inputFormat, maxLateness, partitioning, order);
         } else {
             Properties properties = new Properties();
             try (Reader in = Files.newBufferedReader(java.nio.file.Path.of(kafka))) {

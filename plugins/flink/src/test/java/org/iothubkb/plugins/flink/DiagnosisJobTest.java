@@ -191,10 +191,16 @@ class DiagnosisJobTest {
                 DiagnosisJob.files(List.of(new Path(file.toUri()))), WatermarkStrategy.noWatermarks(), "files")
                 .setParallelism(1),
                 SessionOptions.DEFAULT_MAX_LATENESS, partitioning, null, order);
+        return collect(env, out, "DiagnosisJobTest " + file.getFileName() + " p" + parallelism + " "
+                + partitioning + " " + order);
+    }
+
+    /** Runs the job built on {@code env} and reads both its outputs. */
+    static JobOutput collect(StreamExecutionEnvironment env, DiagnosisJob.Outputs out, String name)
+            throws Exception {
         CloseableIterator<String> diagnoses = out.diagnoses().collectAsync();
         CloseableIterator<String> rejected = out.rejected().collectAsync();
-        JobClient job = env.executeAsync("DiagnosisJobTest " + file.getFileName() + " p" + parallelism + " "
-                + partitioning + " " + order);
+        JobClient job = env.executeAsync(name);
         // Both outputs are read while the job runs: a collect sink holds only a few MiB for the client, and a job
         // whose client waits for it to end before reading never ends.
         CompletableFuture<List<JsonObject>> rejectedRead = CompletableFuture.supplyAsync(() -> drain(rejected));
@@ -254,7 +260,7 @@ class DiagnosisJobTest {
         return out;
     }
 
-    private static JsonObject parse(String json) {
+    static JsonObject parse(String json) {
         try (JsonReader r = Json.createReader(new StringReader(json))) {
             return r.readObject();
         }
