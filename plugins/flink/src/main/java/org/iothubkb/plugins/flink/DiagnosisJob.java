@@ -1,9 +1,6 @@
 package org.iothubkb.plugins.flink;
 
-import java.io.Reader;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -21,7 +18,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.iothubkb.core.api.LogEvent;
-import org.iothubkb.core.api.SessionOptions;
 
 /**
  * The rules as a Flink job: resource-log lines in, the CLI's JSON diagnosis objects out.
@@ -168,77 +164,57 @@ public final class DiagnosisJob {
     }
 
     /**
-     * {@code flink run iothub-kb-plugin-flink.jar (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID)
-     * --output DIR [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]}: replays files,
-     * or reads an event hub through its Kafka endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected}
-     * as JSON Lines part files.
+     * {@code flink run iothub-kb-plugin-flink-job.jar} with {@link JobOptions#USAGE}: replays files, or reads an
+     * event hub through its Kafka endpoint, and writes the diagnoses and the rejected records either as JSON Lines
+     * part files under {@code DIR/diagnoses} and {@code DIR/rejected}, or as Kafka records (see
+     * {@link KafkaOutput}).
      */
     public static void main(String[] args) throws Exception {
-        List<Path> inputs = new ArrayList<>();
-        String output = null;
-        Duration maxLateness = SessionOptions.DEFAULT_MAX_LATENESS;
-        Partitioning partitioning = Partitioning.DEVICE;
-        EventOrder order = EventOrder.SESSION;
-        String kafka = null;
-        String topic = null;
-        String group = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--input" -> {
-                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                        inputs.add(new Path(args[++i]));
-                    }
-                }
-                case "--output" -> output = value(args, ++i, "--output");
-                case "--event-order" -> order = EventOrder.valueOf(
-                        value(args, ++i, "--event-order").toUpperCase(java.util.Locale.ROOT));
-                case "--kafka" -> kafka = value(args, ++i, "--kafka");
-                case "--topic" -> topic = value(args, ++i, "--topic");
-                case "--group" -> group = value(args, ++i, "--group");
-                case "--max-lateness" -> maxLateness = Duration.parse(value(args, ++i, "--max-lateness"));
-                case "--key-by" -> partitioning = Partitioning.valueOf(
-                        value(args, ++i, "--key-by").toUpperCase(java.util.Locale.ROOT));
-                default -> throw new IllegalArgumentException("unknown argument [" + args[i]
-                        + "]: use (--input FILE... | --kafka PROPERTIES_FILE --topic NAME --group ID) --output DIR"
-                        + " [--max-lateness PT2M] [--key-by device|hub] [--event-order session|watermark]");
-            }
-        }
-        boolean oneInput = inputs.isEmpty() != (kafka == null);
-        if (!oneInput || output == null || (kafka != null && (topic == null || group == null))) {
-            throw new IllegalArgumentException("either --input FILE... or --kafka PROPERTIES_FILE --topic NAME"
-                    + " --group ID, and --output DIR, are required");
-        }
+        JobOptions options = JobOptions.parse(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        // Never BATCH: it sorts a keyed input by key, so the one session per instance would get its devices one
-        // after the other instead of in event time.
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        // The file sink commits its part files on checkpoints.
-        env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
-        Outputs out;
-        if (kafka == null) {
-            // One reader: files are replayed in order, and parsing is several times faster than the rules anyway.
-            out = diagnose(env.fromSource(files(inputs), WatermarkStrategy.noWatermarks(), "resource-log files")
-                    .setParallelism(1).uid("files"), maxLateness, partitioning, null, order);
-        } else {
-            Properties properties = new Properties();
-            try (Reader in = Files.newBufferedReader(java.nio.file.Path.of(kafka))) {
-                properties.load(in);
-            }
-            out = diagnose(env.fromSource(EventHubsRecords.source(properties, topic, group),
-                    WatermarkStrategy.noWatermarks(), "event hub " + topic).uid("event-hub"),
-                    maxLateness, partitioning, KAFKA_IDLENESS, order);
-        }
-        out.diagnoses().sinkTo(FileSink.forRowFormat(new Path(output, "diagnoses"),
-                new SimpleStringEncoder<String>()).build()).name("diagnoses").uid("diagnoses-sink");
-        out.rejected().sinkTo(FileSink.forRowFormat(new Path(output, "rejected"),
-                new SimpleStringEncoder<String>()).build()).name("rejected").uid("rejected-sink");
+        build(env, options);
         env.execute("iothub-kb diagnose");
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
+    /**
+     * Adds the whole job, sources and sinks, to {@code env}; the properties files are read here, so a missing one
+     * fails before the job is submitted.
+     */
+    static void build(StreamExecutionEnvironment env, JobOptions options) {
+        // Never BATCH: it sorts a keyed input by key, so the one session per instance would get its devices one
+        // after the other instead of in event time.
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        // The file sink commits its part files on checkpoints, and so does the Kafka sink its transactions.
+        env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
+        Outputs out;
+        if (options.kafkaInput() == null) {
+            List<Path> inputs = options.inputs().stream().map(Path::new).toList();
+            // One reader: files are replayed in order, and parsing is several times faster than the rules anyway.
+            out = diagnose(env.fromSource(files(inputs), WatermarkStrategy.noWatermarks(), "resource-log files")
+                    .setParallelism(1).uid("files"), options.maxLateness(), options.partitioning(), null,
+                    options.order());
+        } else {
+            JobOptions.KafkaInput in = options.kafkaInput();
+            Properties properties = KafkaProperties.load(java.nio.file.Path.of(in.properties()));
+            out = diagnose(env.fromSource(EventHubsRecords.source(properties, in.topic(), in.group()),
+                    WatermarkStrategy.noWatermarks(), "event hub " + in.topic()).uid("event-hub"),
+                    options.maxLateness(), options.partitioning(), KAFKA_IDLENESS, options.order());
         }
-        return args[i];
+        JobOptions.KafkaOutputOptions kafka = options.kafkaOutput();
+        if (kafka == null) {
+            out.diagnoses().sinkTo(FileSink.forRowFormat(new Path(options.outputDir(), "diagnoses"),
+                    new SimpleStringEncoder<String>()).build()).name("diagnoses").uid("diagnoses-sink");
+            out.rejected().sinkTo(FileSink.forRowFormat(new Path(options.outputDir(), "rejected"),
+                    new SimpleStringEncoder<String>()).build()).name("rejected").uid("rejected-sink");
+        } else {
+            Properties properties = KafkaProperties.load(java.nio.file.Path.of(kafka.properties()));
+            // Other uids than the file sinks': a savepoint of a file-writing job is not restored into Kafka sinks.
+            out.diagnoses().sinkTo(KafkaOutput.sink(properties, KafkaOutput.Kind.DIAGNOSIS, kafka.diagnosesTopic(),
+                    kafka.delivery(), kafka.transactionalIdPrefix()))
+                    .name("diagnoses to " + kafka.diagnosesTopic()).uid("diagnoses-kafka-sink");
+            out.rejected().sinkTo(KafkaOutput.sink(properties, KafkaOutput.Kind.REJECTION, kafka.rejectedTopic(),
+                    kafka.delivery(), kafka.transactionalIdPrefix()))
+                    .name("rejected to " + kafka.rejectedTopic()).uid("rejected-kafka-sink");
+        }
     }
 }
