@@ -164,7 +164,7 @@ public final class DiagnosisJob {
     }
 
     /**
-     * {@code flink run iothub-kb-plugin-flink-job.jar} with {@link JobOptions#USAGE}: replays files, or reads an
+     * {@code flink run iothub-kb-flink-job.jar} with {@link JobOptions#USAGE}: replays files, or reads an
      * event hub through its Kafka endpoint, and writes the diagnoses and the rejected records either as JSON Lines
      * part files under {@code DIR/diagnoses} and {@code DIR/rejected}, or as Kafka records (see
      * {@link KafkaOutput}).
