@@ -141,7 +141,7 @@ public record JobOptions(List<String> inputs, KafkaInput kafkaInput, String outp
         }
 
         return new JobOptions(inputs, kafkaInput, outputDir, kafkaOutput,
-                maxLateness(values.getOrDefault("--max-lateness", null)),
+                maxLateness(values.get("--max-lateness")),
                 choice(values, "--key-by", DiagnosisJob.Partitioning.class, DiagnosisJob.Partitioning.DEVICE),
                 choice(values, "--event-order", DiagnosisJob.EventOrder.class, DiagnosisJob.EventOrder.SESSION));
     }
