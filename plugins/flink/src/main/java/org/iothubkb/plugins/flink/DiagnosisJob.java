@@ -1,9 +1,6 @@
 package org.iothubkb.plugins.flink;
 
-import java.io.Reader;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -22,7 +19,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.iothubkb.core.api.LogEvent;
-import org.iothubkb.core.api.SessionOptions;
 
 /**
  * The rules as a Flink job: resource-log lines from an event hub, or files in any format the CLI reads, in; the
@@ -38,7 +34,7 @@ import org.iothubkb.core.api.SessionOptions;
  * weigh a device's error against the rest of its hub (a fleet-wide disconnect, a hub error just before a 504101,
  * the hub's latency before a 429001) then see only the devices of their instance, and may conclude otherwise than
  * the CLI. {@link Partitioning#HUB} gives every hub one session, as the CLI does: exact, but one hub's records are
- * diagnosed on one core.
+ * diagnosed on one core. {@link #main} keys by hub unless told otherwise.
  */
 public final class DiagnosisJob {
 
@@ -52,7 +48,7 @@ public final class DiagnosisJob {
     public enum Partitioning {
         /** By hub and device: scales with the devices, but hub-wide rules see part of the hub. */
         DEVICE,
-        /** By hub: the same diagnoses as the CLI; scales with the number of hubs only. */
+        /** By hub: the same diagnoses as the CLI; scales with the number of hubs only. The job's default. */
         HUB
     }
 
@@ -251,89 +247,55 @@ public final class DiagnosisJob {
     }
 
     /**
-     * {@code flink run iothub-kb-plugin-flink.jar (--input FILE... [--input-format ID] | --kafka PROPERTIES_FILE
-     * --topic NAME --group ID) --output DIR [--max-lateness PT2M] [--key-by device|hub]
-     * [--event-order session|watermark]}: replays files in any format the CLI reads ({@link #replay}; the format is
-     * recognised per file unless {@code --input-format} names a parser, as in the CLI), or reads resource logs from
-     * an event hub through its Kafka endpoint, and writes {@code DIR/diagnoses} and {@code DIR/rejected} as JSON
-     * Lines part files.
+     * {@code flink run iothub-kb-flink-job.jar} with {@link JobOptions#USAGE}: replays files, or reads an
+     * event hub through its Kafka endpoint, and writes the diagnoses and the rejected records either as JSON Lines
+     * part files under {@code DIR/diagnoses} and {@code DIR/rejected}, or as Kafka records (see
+     * {@link KafkaOutput}).
      */
     public static void main(String[] args) throws Exception {
-        List<Path> inputs = new ArrayList<>();
-        String output = null;
-        Duration maxLateness = SessionOptions.DEFAULT_MAX_LATENESS;
-        Partitioning partitioning = Partitioning.DEVICE;
-        EventOrder order = EventOrder.SESSION;
-        String kafka = null;
-        String topic = null;
-        String group = null;
-        String inputFormat = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--input" -> {
-                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                        inputs.add(new Path(args[++i]));
-                    }
-                }
-                case "--input-format" -> inputFormat = value(args, ++i, "--input-format");
-                case "--output" -> output = value(args, ++i, "--output");
-                case "--event-order" -> order = EventOrder.valueOf(
-                        value(args, ++i, "--event-order").toUpperCase(java.util.Locale.ROOT));
-                case "--kafka" -> kafka = value(args, ++i, "--kafka");
-                case "--topic" -> topic = value(args, ++i, "--topic");
-                case "--group" -> group = value(args, ++i, "--group");
-                case "--max-lateness" -> maxLateness = Duration.parse(value(args, ++i, "--max-lateness"));
-                case "--key-by" -> partitioning = Partitioning.valueOf(
-                        value(args, ++i, "--key-by").toUpperCase(java.util.Locale.ROOT));
-                default -> throw new IllegalArgumentException("unknown argument [" + args[i]
-                        + "]: use (--input FILE... [--input-format ID] | --kafka PROPERTIES_FILE --topic NAME"
-                        + " --group ID) --output DIR [--max-lateness PT2M] [--key-by device|hub]"
-                        + " [--event-order session|watermark]");
-            }
-        }
-        boolean oneInput = inputs.isEmpty() != (kafka == null);
-        if (!oneInput || output == null || (kafka != null && (topic == null || group == null))) {
-            throw new IllegalArgumentException("either --input FILE... or --kafka PROPERTIES_FILE --topic NAME"
-                    + " --group ID, and --output DIR, are required");
-        }
-        if (inputFormat != null && kafka != null) {
-            throw new IllegalArgumentException("--input-format is for --input files: an event hub carries resource"
-                    + " logs");
-        }
-        if (inputFormat != null && !ParsedFileFormat.inputFormats().contains(inputFormat)) {
-            // Refused before anything runs, in the CLI's words.
-            throw new IllegalArgumentException("--input-format: unknown input format [" + inputFormat + "]: use "
-                    + String.join(", ", ParsedFileFormat.inputFormats()));
-        }
+        JobOptions options = JobOptions.parse(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        // Never BATCH: it sorts a keyed input by key, so the one session per instance would get its devices one
-        // after the other instead of in event time.
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        // The file sink commits its part files on checkpoints.
-        env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
-        Outputs out;
-        if (kafka == null) {
-            out = replay(env, inputs, inputFormat, maxLateness, partitioning, order);
-        } else {
-            Properties properties = new Properties();
-            try (Reader in = Files.newBufferedReader(java.nio.file.Path.of(kafka))) {
-                properties.load(in);
-            }
-            out = diagnose(env.fromSource(EventHubsRecords.source(properties, topic, group),
-                    WatermarkStrategy.noWatermarks(), "event hub " + topic).uid("event-hub"),
-                    maxLateness, partitioning, KAFKA_IDLENESS, order);
-        }
-        out.diagnoses().sinkTo(FileSink.forRowFormat(new Path(output, "diagnoses"),
-                new SimpleStringEncoder<String>()).build()).name("diagnoses").uid("diagnoses-sink");
-        out.rejected().sinkTo(FileSink.forRowFormat(new Path(output, "rejected"),
-                new SimpleStringEncoder<String>()).build()).name("rejected").uid("rejected-sink");
+        build(env, options);
         env.execute("iothub-kb diagnose");
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
+    /**
+     * Adds the whole job, sources and sinks, to {@code env}; the properties files are read here, so a missing one
+     * fails before the job is submitted.
+     */
+    static void build(StreamExecutionEnvironment env, JobOptions options) {
+        // Never BATCH: it sorts a keyed input by key, so the one session per instance would get its devices one
+        // after the other instead of in event time.
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        // The file sink commits its part files on checkpoints, and so does the Kafka sink its transactions.
+        env.enableCheckpointing(Duration.ofSeconds(10).toMillis());
+        Outputs out;
+        if (options.kafkaInput() == null) {
+            List<Path> inputs = options.inputs().stream().map(Path::new).toList();
+            out = replay(env, inputs, options.inputFormat(), options.maxLateness(), options.partitioning(),
+                    options.order());
+        } else {
+            JobOptions.KafkaInput in = options.kafkaInput();
+            Properties properties = KafkaProperties.load(java.nio.file.Path.of(in.properties()));
+            out = diagnose(env.fromSource(EventHubsRecords.source(properties, in.topic(), in.group()),
+                    WatermarkStrategy.noWatermarks(), "event hub " + in.topic()).uid("event-hub"),
+                    options.maxLateness(), options.partitioning(), KAFKA_IDLENESS, options.order());
         }
-        return args[i];
+        JobOptions.KafkaOutputOptions kafka = options.kafkaOutput();
+        if (kafka == null) {
+            out.diagnoses().sinkTo(FileSink.forRowFormat(new Path(options.outputDir(), "diagnoses"),
+                    new SimpleStringEncoder<String>()).build()).name("diagnoses").uid("diagnoses-sink");
+            out.rejected().sinkTo(FileSink.forRowFormat(new Path(options.outputDir(), "rejected"),
+                    new SimpleStringEncoder<String>()).build()).name("rejected").uid("rejected-sink");
+        } else {
+            Properties properties = KafkaProperties.load(java.nio.file.Path.of(kafka.properties()));
+            // Other uids than the file sinks': a savepoint of a file-writing job is not restored into Kafka sinks.
+            out.diagnoses().sinkTo(KafkaOutput.sink(properties, KafkaOutput.Kind.DIAGNOSIS, kafka.diagnosesTopic(),
+                    kafka.delivery(), kafka.transactionalIdPrefix()))
+                    .name("diagnoses to " + kafka.diagnosesTopic()).uid("diagnoses-kafka-sink");
+            out.rejected().sinkTo(KafkaOutput.sink(properties, KafkaOutput.Kind.REJECTION, kafka.rejectedTopic(),
+                    kafka.delivery(), kafka.transactionalIdPrefix()))
+                    .name("rejected to " + kafka.rejectedTopic()).uid("rejected-kafka-sink");
+        }
     }
 }
