@@ -25,9 +25,9 @@ import org.iothubkb.core.api.LogEvent;
  * CLI's JSON diagnosis objects out.
  *
  * <pre>
- * lines ─ parse (resource-log parser) ─┬─ events ─ watermarks ─ keyBy(hub, device) ─ diagnose ─▶ diagnoses
+ * lines ─ parse (resource-log parser) ─┬─ events ─ watermarks ─ keyBy(hub [, device]) ─ diagnose ─▶ diagnoses
  * files ─ parse whole (CLI's pick) ────┤
- *                                      └─ rejected records (side output) ─────────────────────▶ rejected
+ *                                      └─ rejected records (side output) ─────────────────────────▶ rejected
  * </pre>
  *
  * <p>{@link Partitioning#DEVICE} sends every record of a device to the same parallel instance, but the rules that

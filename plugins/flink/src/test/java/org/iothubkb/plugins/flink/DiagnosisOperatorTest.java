@@ -24,6 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The diagnosis operator's per-key state, and its end of input, without a cluster. */
+// The harness's close() may throw InterruptedException; a test that is interrupted may fail with it.
+@SuppressWarnings("try")
 class DiagnosisOperatorTest {
 
     private static final Path EXAMPLES = Paths.get("../../examples").toAbsolutePath().normalize();
